@@ -1,0 +1,413 @@
+//! Form catalogs: the official forms as data (`catalog/*.toml`, embedded at build time).
+//!
+//! A [`Catalog`] holds one form kind with all its versions; [`Catalog::version`] resolves
+//! it into a [`FormVersion`]: the entries (sections, headings, items) that exist in that
+//! version, in form order, each with its path there, its matching keys and its choice list.
+//! The file format is documented in `catalog/README.md`.
+//!
+//! ```
+//! let kiso = hyoka::catalog::Catalog::kiso();
+//! let v = kiso.version("h31").unwrap();
+//! let audit = v.entries.iter().find(|e| e.id == "audit").unwrap();
+//! assert_eq!(audit.path, "IV.8.a");
+//! assert_eq!(kiso.version("r6").unwrap().entries.iter().find(|e| e.id == "audit").unwrap().path, "IV.9.a");
+//! ```
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::model::{FormKind, ItemType};
+use crate::normalize::width;
+
+/// The 基礎項目評価書 catalog source.
+pub const KISO_TOML: &str = include_str!("../catalog/kiso.toml");
+
+/// One form kind, all versions.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Catalog {
+    /// `基礎`, `重点` or `全項目`.
+    pub kind: String,
+    /// Titles that identify the form.
+    pub titles: Vec<String>,
+    /// The 様式 number in the stamp, e.g. `様式2`.
+    pub stamp: String,
+    /// Versions, oldest first.
+    pub versions: Vec<VersionDef>,
+    /// Named choice lists.
+    pub lists: BTreeMap<String, Vec<String>>,
+    /// Entries in form order.
+    pub items: Vec<ItemDef>,
+    /// Fixed text that is accounted for but is not an item.
+    #[serde(default)]
+    pub boilerplate: Boilerplate,
+}
+
+/// A version of a form.
+#[derive(Debug, Clone, Deserialize)]
+pub struct VersionDef {
+    /// Stable id, e.g. `h31`.
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// Printed stamp dates that identify this version (e.g. `平成31年1月`).
+    #[serde(default)]
+    pub stamps: Vec<String>,
+}
+
+/// Fixed text of the form.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Boilerplate {
+    /// Whole lines.
+    #[serde(default)]
+    pub lines: Vec<String>,
+}
+
+/// One catalog entry as written in the file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ItemDef {
+    /// Stable id (items only).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Path per version id.
+    pub paths: BTreeMap<String, String>,
+    /// Canonical label.
+    pub label: String,
+    /// Other printed labels.
+    #[serde(default)]
+    pub variants: Vec<String>,
+    /// `section`, `heading`, `header` or an item type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Name of the choice list (choice items).
+    #[serde(default)]
+    pub choices: Option<String>,
+    /// Options (checkbox sets).
+    #[serde(default)]
+    pub options: Vec<String>,
+    /// A checkbox set of which at least one box must be checked.
+    #[serde(default)]
+    pub requires_one: bool,
+}
+
+/// What an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A Roman-numeral section (`IV リスク対策`).
+    Section,
+    /// A numbered heading inside a section (`9. 監査`).
+    Heading,
+    /// A cover-page field (number, title, organization, date).
+    Header,
+    /// A form item with a value.
+    Item(ItemType),
+}
+
+/// One entry of a resolved version.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Stable id (empty for sections and headings).
+    pub id: String,
+    /// Path in this version.
+    pub path: String,
+    /// Canonical label.
+    pub label: String,
+    /// Matching keys: the label's and every variant's [`label_key`].
+    pub keys: Vec<String>,
+    /// What it is.
+    pub role: Role,
+    /// Choice list (choice items).
+    pub choices: Vec<String>,
+    /// Options (checkbox sets).
+    pub options: Vec<String>,
+    /// At least one option must be checked.
+    pub requires_one: bool,
+    /// Index of the enclosing section entry.
+    pub section: Option<usize>,
+    /// Index of the enclosing heading entry.
+    pub heading: Option<usize>,
+}
+
+impl Entry {
+    /// The item type, for items.
+    pub fn item_type(&self) -> Option<ItemType> {
+        match self.role {
+            Role::Item(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// A form version resolved from a catalog.
+#[derive(Debug, Clone)]
+pub struct FormVersion {
+    /// Form kind.
+    pub kind: FormKind,
+    /// Version id.
+    pub id: String,
+    /// Version name.
+    pub name: String,
+    /// Entries in form order.
+    pub entries: Vec<Entry>,
+    /// Keys of boilerplate lines.
+    pub boilerplate: Vec<String>,
+}
+
+static KISO: LazyLock<Catalog> = LazyLock::new(|| {
+    Catalog::from_toml(KISO_TOML).expect("catalog/kiso.toml is valid (checked by tests)")
+});
+
+impl Catalog {
+    /// Parses a catalog file.
+    pub fn from_toml(src: &str) -> Result<Catalog, String> {
+        let cat: Catalog = toml::from_str(src).map_err(|e| e.to_string())?;
+        cat.validate()?;
+        Ok(cat)
+    }
+
+    /// The embedded 基礎 catalog.
+    pub fn kiso() -> &'static Catalog {
+        &KISO
+    }
+
+    /// All embedded catalogs.
+    pub fn all() -> [&'static Catalog; 1] {
+        [Catalog::kiso()]
+    }
+
+    /// The form kind.
+    pub fn form_kind(&self) -> Option<FormKind> {
+        match self.kind.as_str() {
+            "基礎" => Some(FormKind::Kiso),
+            "重点" => Some(FormKind::Juten),
+            "全項目" => Some(FormKind::Zenkomoku),
+            _ => None,
+        }
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let version_ids: Vec<&str> = self.versions.iter().map(|v| v.id.as_str()).collect();
+        let mut ids = std::collections::HashSet::new();
+        for item in &self.items {
+            for v in item.paths.keys() {
+                if !version_ids.contains(&v.as_str()) {
+                    return Err(format!("{}: unknown version {v}", item.label));
+                }
+            }
+            parse_role(&item.kind)
+                .ok_or_else(|| format!("{}: unknown type {}", item.label, item.kind))?;
+            let is_value = !matches!(item.kind.as_str(), "section" | "heading");
+            match (&item.id, is_value) {
+                (Some(id), true) => {
+                    if !id.is_ascii() || !ids.insert(id.clone()) {
+                        return Err(format!("id {id} is not ASCII or not unique"));
+                    }
+                }
+                (None, true) => return Err(format!("{} has no id", item.label)),
+                _ => {}
+            }
+            if item.kind == "choice" {
+                let list = item.choices.as_deref().unwrap_or("");
+                if !self.lists.contains_key(list) {
+                    return Err(format!("{}: unknown choice list {list:?}", item.label));
+                }
+            }
+            if item.kind == "checkbox_set" && item.options.is_empty() {
+                return Err(format!("{}: checkbox_set without options", item.label));
+            }
+        }
+        Ok(())
+    }
+
+    /// Resolves one version.
+    pub fn version(&self, id: &str) -> Option<FormVersion> {
+        let def = self.versions.iter().find(|v| v.id == id)?;
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut section = None;
+        let mut heading = None;
+        for item in &self.items {
+            let Some(path) = item.paths.get(id) else {
+                continue;
+            };
+            let role = parse_role(&item.kind)?;
+            let index = entries.len();
+            let (sec, head) = match role {
+                Role::Section => {
+                    section = Some(index);
+                    heading = None;
+                    (None, None)
+                }
+                Role::Heading => {
+                    heading = Some(index);
+                    (section, None)
+                }
+                _ => (section, heading),
+            };
+            let mut keys = vec![label_key(&item.label)];
+            keys.extend(item.variants.iter().map(|v| label_key(v)));
+            keys.dedup();
+            entries.push(Entry {
+                id: item.id.clone().unwrap_or_default(),
+                path: path.clone(),
+                label: item.label.clone(),
+                keys,
+                role,
+                choices: item
+                    .choices
+                    .as_ref()
+                    .and_then(|l| self.lists.get(l))
+                    .cloned()
+                    .unwrap_or_default(),
+                options: item.options.clone(),
+                requires_one: item.requires_one,
+                section: sec,
+                heading: head,
+            });
+        }
+        Some(FormVersion {
+            kind: self.form_kind()?,
+            id: def.id.clone(),
+            name: def.name.clone(),
+            entries,
+            boilerplate: self
+                .boilerplate
+                .lines
+                .iter()
+                .map(|l| label_key(l))
+                .collect(),
+        })
+    }
+}
+
+fn parse_role(kind: &str) -> Option<Role> {
+    Some(match kind {
+        "section" => Role::Section,
+        "heading" => Role::Heading,
+        "header" => Role::Header,
+        "choice" => Role::Item(ItemType::Choice),
+        "checkbox" => Role::Item(ItemType::Checkbox),
+        "checkbox_set" => Role::Item(ItemType::CheckboxSet),
+        "text" => Role::Item(ItemType::Text),
+        "date" => Role::Item(ItemType::Date),
+        "count" => Role::Item(ItemType::Count),
+        _ => return None,
+    })
+}
+
+/// The key labels are matched by: width-folded, without spaces, `※` marks, a leading item
+/// number (`1.`, `１．`, `8,`), trailing `:`; `數` read as `数`.
+pub fn label_key(label: &str) -> String {
+    let folded = width::fold(label);
+    let mut s: String = folded
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '※')
+        .map(|c| match c {
+            '數' => '数',
+            _ => c,
+        })
+        .collect();
+    // A leading item number: `1.`, `10.`, `8,`, `5、`.
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits <= 2 {
+        if let Some(rest) = s[digits..].strip_prefix(['.', ',', '、']) {
+            if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+                s = rest.to_string();
+            }
+        }
+    }
+    while s.ends_with(':') {
+        s.pop();
+    }
+    s
+}
+
+/// [`label_key`] without a leading circled number (`①部署` → `部署`).
+pub fn bare_key(key: &str) -> &str {
+    match key.chars().next() {
+        Some(c) if ('\u{2460}'..='\u{2473}').contains(&c) => &key[c.len_utf8()..],
+        _ => key,
+    }
+}
+
+/// Similarity of two keys in 0..=1 (1 − normalized Levenshtein distance over characters).
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return 1.0;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    1.0 - prev[b.len()] as f64 / longest as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_catalog_loads_and_resolves_every_version() {
+        for cat in Catalog::all() {
+            for v in &cat.versions {
+                let fv = cat.version(&v.id).expect("version resolves");
+                assert!(fv.entries.len() > 10, "{} {}", cat.kind, v.id);
+            }
+        }
+    }
+
+    #[test]
+    fn same_question_same_id_across_versions() {
+        let kiso = Catalog::kiso();
+        let old = kiso.version("h31").unwrap();
+        let new = kiso.version("r6").unwrap();
+        let path = |v: &FormVersion, id: &str| {
+            v.entries
+                .iter()
+                .find(|e| e.id == id)
+                .map(|e| e.path.clone())
+        };
+        assert_eq!(path(&old, "audit").as_deref(), Some("IV.8.a"));
+        assert_eq!(path(&new, "audit").as_deref(), Some("IV.9.a"));
+        assert_eq!(path(&old, "education").as_deref(), Some("IV.9.a"));
+        assert_eq!(path(&new, "education").as_deref(), Some("IV.10.a"));
+        assert_eq!(path(&old, "rule9.applied"), None);
+        assert_eq!(path(&new, "rule9.applied").as_deref(), Some("I.9.a"));
+    }
+
+    #[test]
+    fn keys_ignore_numbering_marks_and_spacing() {
+        assert_eq!(label_key("１．対象人數"), "対象人数");
+        assert_eq!(
+            label_key("8,特定個人情報ファイルの取扱いに関する問合せ"),
+            "特定個人情報ファイルの取扱いに関する問合せ"
+        );
+        assert_eq!(label_key("②事務の内容 ※"), "②事務の内容");
+        assert_eq!(
+            label_key("人為的ミスが発生するリスク への対策は十分か"),
+            "人為的ミスが発生するリスクへの対策は十分か"
+        );
+        assert_eq!(bare_key("①部署"), "部署");
+    }
+
+    #[test]
+    fn similarity_is_sane() {
+        assert_eq!(similarity("abc", "abc"), 1.0);
+        assert!(
+            similarity(
+                "入手した特定個人情報が不正確であるリスク",
+                "入手した特定個人情報ที่ไม่正確であるリスク"
+            ) > 0.8
+        );
+        assert!(similarity("委託しない", "提供・移転しない") < 0.6);
+    }
+}

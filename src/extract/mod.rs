@@ -1,0 +1,943 @@
+//! Extract: catalog + segmented rows → a typed [`Document`].
+//!
+//! The extractor walks the rows once to classify them (section, heading, item label,
+//! boilerplate), then reads each item's value from its own row and the rows that continue
+//! it, and validates it against the item's catalog entry ([`values`]). Two layouts are
+//! handled:
+//!
+//! * **table** (TSV, markdown): a label cell and value cells on one row; the current section
+//!   and heading disambiguate labels that occur more than once in the form.
+//! * **line** (raw pdftotext): labels wrapped over several lines are matched as windows of
+//!   up to four lines; reading order may be scrambled, so a value is only taken from the
+//!   lines after its label when it is valid for that item, and what is left is recovered by
+//!   [`pool`] where the pairing is certain, or reported as ambiguous.
+//!
+//! The 変更箇所 table is read by [`history`]; it is evidence, never a source of current
+//! values. The cover page is read by [`header`].
+
+mod form;
+mod header;
+mod history;
+mod pool;
+pub mod values;
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+pub use form::{catalog_for, recognize, Recognized};
+
+use crate::catalog::{bare_key, label_key, similarity, Entry, FormVersion, Role};
+use crate::error::{Error, ErrorKind, Stage};
+use crate::model::*;
+use crate::normalize::{join_wrapped, script};
+use crate::segment::SourceText;
+use values::{marks_in, Read};
+
+static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(I|II|III|IV|V|VI|VII)(?:\s+|\s*[.．]\s*)(\S.*)$").expect("valid regex")
+});
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}\s*[.,、]\s*\S").expect("valid regex"));
+
+/// Labels that are part of every form but carry no value of their own.
+const FIXED_LABELS: &[&str] = &[
+    "項目一覧",
+    "個人情報保護委員会承認日【行政機関等のみ】",
+    "特定個人情報保護委員会承認日【行政機関等のみ】",
+];
+
+/// What a row (or a window of rows) is.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Hit {
+    Section(usize),
+    Heading(Vec<usize>),
+    Items(Vec<usize>),
+    Boilerplate,
+}
+
+/// An item value as found.
+#[derive(Debug, Clone)]
+pub(crate) struct Filled {
+    pub value: Value,
+    pub status: Status,
+    pub line: u32,
+    pub raw: String,
+}
+
+/// Shared state of one extraction.
+pub(crate) struct Work<'a> {
+    pub src: &'a SourceText,
+    pub fv: FormVersion,
+    pub used: Vec<bool>,
+    pub body: Vec<bool>,
+    pub filled: Vec<Option<Filled>>,
+    pub diags: Vec<Diagnostic>,
+    pub line_mode: bool,
+}
+
+impl<'a> Work<'a> {
+    pub fn diag(
+        &mut self,
+        level: Level,
+        code: &str,
+        path: Option<&str>,
+        line: Option<u32>,
+        message: String,
+    ) {
+        self.diags.push(Diagnostic {
+            level,
+            code: code.to_string(),
+            path: path.map(str::to_string),
+            line,
+            message,
+        });
+    }
+
+    /// Text of row `i` (cells joined by `sep`).
+    pub fn text(&self, i: usize, sep: &str) -> String {
+        self.src
+            .rows
+            .get(i)
+            .map(|r| r.joined(sep))
+            .unwrap_or_default()
+    }
+
+    pub fn entry(&self, e: usize) -> &Entry {
+        &self.fv.entries[e]
+    }
+
+    /// Stores a value read for entry `e` from row `i`, with the read's note as a diagnostic.
+    pub fn fill(&mut self, e: usize, i: usize, read: Read, raw: &str) {
+        let line = self.src.rows.get(i).map_or(0, |r| r.line);
+        let path = self.fv.entries[e].path.clone();
+        if let Some((warn, code, msg)) = read.note {
+            let level = if warn { Level::Warning } else { Level::Info };
+            self.diag(level, code, Some(&path), Some(line), msg);
+        }
+        self.filled[e] = Some(Filled {
+            value: read.value,
+            status: read.status,
+            line,
+            raw: raw.chars().take(400).collect(),
+        });
+    }
+
+    /// Classifies a label text.
+    pub fn classify(&self, text: &str) -> Option<Hit> {
+        self.classify_with(text, true)
+    }
+
+    /// Classifies a label text; `fuzzy` allows close (not exact) matches of long labels.
+    pub fn classify_with(&self, text: &str, fuzzy: bool) -> Option<Hit> {
+        let text = text.trim();
+        if text.is_empty() || text.chars().any(values::is_mark) {
+            return None;
+        }
+        let fv = &self.fv;
+        if let Some(c) = SECTION.captures(text) {
+            let key = label_key(&c[2]);
+            if let Some(i) = fv
+                .entries
+                .iter()
+                .position(|e| e.role == Role::Section && e.keys.contains(&key))
+            {
+                return Some(Hit::Section(i));
+            }
+        }
+        let key = label_key(text);
+        if key.is_empty() {
+            return None;
+        }
+        let numbered = NUMBERED.is_match(text);
+        let by = |pred: &dyn Fn(&Entry) -> bool, k: &str| -> Vec<usize> {
+            fv.entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| pred(e) && e.keys.iter().any(|ek| ek == k))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let is_heading = |e: &Entry| e.role == Role::Heading;
+        let is_item = |e: &Entry| {
+            matches!(e.role, Role::Header)
+                || matches!(e.item_type(), Some(t) if t != ItemType::Checkbox)
+        };
+        let headings = by(&is_heading, &key);
+        let items = by(&is_item, &key);
+        if numbered && !headings.is_empty() {
+            return Some(Hit::Heading(headings));
+        }
+        if !items.is_empty() {
+            return Some(Hit::Items(items));
+        }
+        if !headings.is_empty() {
+            return Some(Hit::Heading(headings));
+        }
+        if fv.boilerplate.contains(&key) || FIXED_LABELS.contains(&key.as_str()) {
+            return Some(Hit::Boilerplate);
+        }
+        // Without the circled number (`部署` for `①部署`).
+        let bare = bare_key(&key);
+        let bare_items: Vec<usize> = fv
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                is_item(e)
+                    && e.keys
+                        .iter()
+                        .any(|k| bare_key(k) == bare && bare != k.as_str())
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if !bare_items.is_empty() && bare.chars().count() >= 2 {
+            return Some(Hit::Items(bare_items));
+        }
+        // Garbled or wrapped long labels: close enough to exactly one entry.
+        if fuzzy && key.chars().count() >= 12 {
+            let mut best: Option<(usize, f64)> = None;
+            for (i, e) in fv.entries.iter().enumerate() {
+                if !(is_item(e) || is_heading(e)) {
+                    continue;
+                }
+                for k in &e.keys {
+                    let s = similarity(k, &key);
+                    if s >= 0.85 && best.is_none_or(|b| s > b.1) {
+                        best = Some((i, s));
+                    }
+                }
+            }
+            if let Some((i, _)) = best {
+                return Some(if is_heading(&fv.entries[i]) {
+                    Hit::Heading(vec![i])
+                } else {
+                    Hit::Items(vec![i])
+                });
+            }
+        }
+        None
+    }
+}
+
+/// Extracts one document.
+pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document, Error> {
+    let rec = recognize(src);
+    let mut diags = Vec::new();
+    let kind = rec.kind;
+    let version = rec
+        .version
+        .as_deref()
+        .and_then(|v| kind.and_then(catalog_for).and_then(|c| c.version(v)));
+    if kind.is_none() {
+        return Err(Error::new(ErrorKind::NotAnAssessment, path, Stage::Extract));
+    }
+    if rec.inferred {
+        diags.push(Diagnostic {
+            level: Level::Warning,
+            code: "form.inferred".into(),
+            path: None,
+            line: None,
+            message: format!(
+                "no title or stamp; form kind inferred from {}",
+                rec.basis.join("; ")
+            ),
+        });
+    }
+    let history = history::locate(src);
+    let mut body: Vec<bool> = vec![true; src.rows.len()];
+    for i in history.rows.clone() {
+        body[i] = false;
+    }
+    let mut used = vec![false; src.rows.len()];
+    for i in history.accounted.iter().copied() {
+        used[i] = true;
+    }
+    for line in [rec.title_line, rec.stamp_line].into_iter().flatten() {
+        if let Some(u) = used.get_mut(line as usize - 1) {
+            *u = true;
+        }
+    }
+    let change_history = history.rows_out;
+    diags.extend(history.diags);
+
+    let (items, hdr, work_diags, used) = match version {
+        Some(fv) => {
+            let mut w = Work {
+                src,
+                filled: vec![None; fv.entries.len()],
+                fv,
+                used,
+                body,
+                diags: Vec::new(),
+                line_mode: matches!(src.rendering, Rendering::Pdftotext | Rendering::Pdf),
+            };
+            read_items(&mut w);
+            let hdr = header::read(&mut w);
+            let items = finish_items(&mut w);
+            (items, hdr, w.diags, w.used)
+        }
+        None => {
+            diags.push(Diagnostic {
+                level: Level::Warning,
+                code: "catalog.unavailable".into(),
+                path: None,
+                line: None,
+                message: format!(
+                    "no catalog for the {} form yet: items are not extracted",
+                    kind.map_or("unknown", FormKind::as_str)
+                ),
+            });
+            let hdr = header::read_without_catalog(src, &mut used, &mut diags);
+            (Vec::new(), hdr, Vec::new(), used)
+        }
+    };
+    diags.extend(work_diags);
+    foreign_script(src, &mut diags);
+    let coverage = coverage(src, &used);
+    diags.sort_by_key(|d| (d.line.unwrap_or(0), std::cmp::Reverse(d.level)));
+    Ok(Document {
+        schema_version: SCHEMA_VERSION.to_string(),
+        source: Source {
+            path: path.to_string(),
+            sha256: src.sha256.clone(),
+            rendering: src.rendering,
+            encoding: encoding.to_string(),
+            page_count: src.page_count,
+            line_count: src.line_count(),
+        },
+        form: Form {
+            kind,
+            version: rec.version.clone(),
+            stamp: rec.stamp.clone(),
+            basis: rec.basis.clone(),
+        },
+        header: hdr,
+        items,
+        change_history,
+        diagnostics: diags,
+        coverage,
+    })
+}
+
+/// Classification of one row, or of a window of rows (line mode).
+struct Found {
+    hit: Hit,
+    /// Rows the label covers.
+    rows: std::ops::Range<usize>,
+    /// Index of the label cell (table mode).
+    cell: usize,
+    /// Value text on the label's own row.
+    rest: String,
+}
+
+fn find_label(w: &Work, i: usize) -> Option<Found> {
+    let row = &w.src.rows[i];
+    let (cell, first) = row.first()?;
+    let first_line = first.lines().next().unwrap_or("");
+    if !w.line_mode {
+        let hit = w.classify(first_line)?;
+        let mut rest: Vec<String> = first.lines().skip(1).map(str::to_string).collect();
+        rest.extend(
+            row.cells[cell + 1..]
+                .iter()
+                .filter(|c| !c.is_empty())
+                .cloned(),
+        );
+        return Some(Found {
+            hit,
+            rows: i..i + 1,
+            cell,
+            rest: rest.join("\n"),
+        });
+    }
+    // pdftotext strands bracket halves in front of headings: `[ 4.特定個人情報…`.
+    let first_line = first_line.trim_start_matches(['[', ']', ' ']);
+    if let Some(hit) = w.classify_with(first_line, false) {
+        return Some(Found {
+            hit,
+            rows: i..i + 1,
+            cell,
+            rest: String::new(),
+        });
+    }
+    if let Some((label, rest)) = first_line.split_once(' ') {
+        if let Some(hit) = w.classify_with(label, false) {
+            return Some(Found {
+                hit,
+                rows: i..i + 1,
+                cell,
+                rest: rest.trim().to_string(),
+            });
+        }
+    }
+    // A label wrapped over up to four lines: exact matches of any window first.
+    for fuzzy in [false, true] {
+        let mut joined = first_line.to_string();
+        for j in i + 1..(i + 4).min(w.src.rows.len()) {
+            let next = &w.src.rows[j];
+            if next.blank || w.used[j] || !w.body[j] {
+                break;
+            }
+            joined.push_str(&next.joined(""));
+            if let Some(hit) = w.classify_with(&joined, fuzzy) {
+                return Some(Found {
+                    hit,
+                    rows: i..j + 1,
+                    cell,
+                    rest: String::new(),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// First pass: labels and the values on or after them.
+fn read_items(w: &mut Work) {
+    let n = w.src.rows.len();
+    let mut section: Option<usize> = None;
+    let mut heading: Option<usize> = None;
+    // Line mode: label occurrences shared by several entries, resolved afterwards.
+    let mut shared: BTreeMap<Vec<usize>, Vec<(usize, Read, String)>> = BTreeMap::new();
+    let mut i = 0;
+    while i < n {
+        if !w.body[i] || w.used[i] || w.src.rows[i].is_empty() {
+            i += 1;
+            continue;
+        }
+        let Some(found) = find_label(w, i) else {
+            i += 1;
+            continue;
+        };
+        for j in found.rows.clone() {
+            w.used[j] = true;
+        }
+        let next = found.rows.end;
+        match &found.hit {
+            Hit::Section(s) => {
+                section = Some(*s);
+                heading = None;
+            }
+            Hit::Heading(hs) => {
+                let h = pick(w, hs, section, None);
+                heading = h.or(heading);
+                if let Some(h) = h {
+                    section = w.fv.entries[h].section.or(section);
+                }
+            }
+            Hit::Boilerplate => {}
+            Hit::Items(cands) if cands.iter().all(|&e| w.fv.entries[e].role == Role::Header) => {}
+            Hit::Items(cands) => {
+                let open: Vec<usize> = cands
+                    .iter()
+                    .copied()
+                    .filter(|&e| w.filled[e].is_none())
+                    .collect();
+                if open.is_empty() {
+                    let path = w.fv.entries[cands[0]].path.clone();
+                    w.diag(
+                        Level::Info,
+                        "label.repeated",
+                        Some(&path),
+                        Some(w.src.rows[i].line),
+                        "the label occurs again; the first occurrence is kept".into(),
+                    );
+                } else if w.line_mode && open.len() > 1 {
+                    let (read, raw) = read_value(w, open[0], &found, true);
+                    shared.entry(open.clone()).or_default().push((i, read, raw));
+                } else {
+                    let e = if w.line_mode {
+                        open[0]
+                    } else {
+                        pick(w, &open, section, heading).unwrap_or(open[0])
+                    };
+                    let (read, raw) = read_value(w, e, &found, w.line_mode);
+                    let pooled = matches!(
+                        w.entry(e).item_type(),
+                        Some(ItemType::Choice | ItemType::CheckboxSet)
+                    );
+                    if !(w.line_mode && read.status != Status::Ok && pooled) {
+                        let at = found.rows.end - 1;
+                        w.fill(e, at, read, &raw);
+                    }
+                    if let Some(h) = w.fv.entries[e].heading {
+                        if !w.line_mode {
+                            heading = Some(h);
+                        }
+                    }
+                }
+            }
+        }
+        i = next;
+    }
+    resolve_shared(w, shared);
+    checkboxes(w);
+    if w.line_mode {
+        pool::recover(w);
+    }
+}
+
+/// Among candidate entries, the one under the current heading, else section, else the first.
+fn pick(
+    w: &Work,
+    cands: &[usize],
+    section: Option<usize>,
+    heading: Option<usize>,
+) -> Option<usize> {
+    let e = &w.fv.entries;
+    cands
+        .iter()
+        .copied()
+        .find(|&c| heading.is_some() && (e[c].heading == heading || Some(c) == heading))
+        .or_else(|| {
+            cands
+                .iter()
+                .copied()
+                .find(|&c| section.is_some() && e[c].section == section && heading.is_none())
+        })
+        .or_else(|| {
+            cands
+                .iter()
+                .copied()
+                .find(|&c| section.is_some() && e[c].section == section)
+        })
+        .or_else(|| cands.first().copied())
+}
+
+/// Reads the value of entry `e` whose label was found; marks continuation rows used.
+fn read_value(w: &mut Work, e: usize, found: &Found, strict: bool) -> (Read, String) {
+    let kind = w.entry(e).role;
+    let mut text = found.rest.clone();
+    let mut rows_taken: Vec<usize> = Vec::new();
+    let n = w.src.rows.len();
+    let mut j = found.rows.end;
+    match kind {
+        Role::Item(ItemType::Choice) => {
+            if !values::has_choice_evidence(&text) {
+                let mut looked = 0;
+                while j < n && looked < 4 {
+                    let row = &w.src.rows[j];
+                    if !w.body[j] || w.used[j] {
+                        break;
+                    }
+                    if row.is_empty() {
+                        j += 1;
+                        continue;
+                    }
+                    if find_label(w, j).is_some() {
+                        break;
+                    }
+                    let t = w.text(j, "\n");
+                    text = if text.is_empty() {
+                        t
+                    } else {
+                        format!("{text}\n{t}")
+                    };
+                    rows_taken.push(j);
+                    looked += 1;
+                    if !crate::normalize::choice::selections(&text).is_empty() {
+                        break;
+                    }
+                    if !strict
+                        && values::has_choice_evidence(&text)
+                        && looked >= 1
+                        && row.first().is_some_and(|(c, _)| c > 0)
+                    {
+                        break;
+                    }
+                    j += 1;
+                }
+            }
+            let read = values::read_choice(w.entry(e), &text);
+            if strict && read.status != Status::Ok {
+                return (read, text);
+            }
+            for r in rows_taken {
+                w.used[r] = true;
+            }
+            (read, text)
+        }
+        Role::Item(ItemType::CheckboxSet) => {
+            let marks = marks_in(&text);
+            (values::read_checkbox_set(w.entry(e), &marks), text)
+        }
+        _ => {
+            if text.trim().is_empty() {
+                let mut lines: Vec<String> = Vec::new();
+                let mut blanks = 0;
+                while j < n {
+                    let row = &w.src.rows[j];
+                    if !w.body[j] || w.used[j] {
+                        break;
+                    }
+                    if row.is_empty() {
+                        blanks += 1;
+                        if w.line_mode && blanks >= 2 && !lines.is_empty() {
+                            break;
+                        }
+                        j += 1;
+                        continue;
+                    }
+                    blanks = 0;
+                    if find_label(w, j).is_some() {
+                        break;
+                    }
+                    let t = w.text(j, "\n");
+                    if w.line_mode
+                        && (values::has_choice_evidence(&t)
+                            || t.chars().any(values::is_mark)
+                            || t.contains(']')
+                            || t.contains('['))
+                    {
+                        break;
+                    }
+                    lines.push(t);
+                    rows_taken.push(j);
+                    j += 1;
+                }
+                text = if w.line_mode {
+                    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+                    join_wrapped(&refs)
+                } else {
+                    lines.join("\n")
+                };
+            }
+            for r in &rows_taken {
+                w.used[*r] = true;
+            }
+            let read = match kind {
+                Role::Item(ItemType::Date) => values::read_date(&text),
+                // In a scrambled layout an empty cell cannot be told from a value printed elsewhere.
+                _ if w.line_mode && text.trim().is_empty() => Read {
+                    value: Value::Null,
+                    status: Status::Missing,
+                    note: Some((
+                        true,
+                        "text.no_value",
+                        "no text follows the label (it may be printed elsewhere)".into(),
+                    )),
+                },
+                _ => values::read_text(&text),
+            };
+            (read, text)
+        }
+    }
+}
+
+/// Line mode: a label printed for several entries (e.g. `いつ時点の計数か` for 対象人数 and
+/// 取扱者数) cannot be paired by position. When there are as many occurrences as entries and
+/// every occurrence has the same value, that value is the answer for all of them.
+fn resolve_shared(w: &mut Work, shared: BTreeMap<Vec<usize>, Vec<(usize, Read, String)>>) {
+    for (entries, mut occ) in shared {
+        // Occurrences without a readable value are left to the stranded-value pass.
+        occ.retain(|(_, r, _)| r.status == Status::Ok);
+        if occ.is_empty() {
+            continue;
+        }
+        let open: Vec<usize> = entries
+            .iter()
+            .copied()
+            .filter(|&e| w.filled[e].is_none())
+            .collect();
+        let values: Vec<&Value> = occ.iter().map(|(_, r, _)| &r.value).collect();
+        let same = values.windows(2).all(|p| p[0] == p[1]);
+        let all_ok = occ.iter().all(|(_, r, _)| r.status == Status::Ok);
+        let paths: Vec<String> = open.iter().map(|&e| w.fv.entries[e].path.clone()).collect();
+        if occ.len() == open.len() && same && all_ok {
+            for (k, &e) in open.iter().enumerate() {
+                let (i, read, raw) = &occ[k];
+                let mut read = read.clone();
+                read.status = Status::Inferred;
+                read.note = Some((
+                    false,
+                    "pairing.same_value",
+                    format!(
+                        "the label occurs {} times for {} with the same value; assigned to each",
+                        occ.len(),
+                        paths.join(", ")
+                    ),
+                ));
+                w.fill(e, *i, read, raw);
+            }
+        } else {
+            let line = occ.first().map(|(i, _, _)| w.src.rows[*i].line);
+            for &e in &open {
+                let path = w.fv.entries[e].path.clone();
+                w.filled[e] = Some(Filled {
+                    value: Value::Null,
+                    status: Status::Ambiguous,
+                    line: line.unwrap_or(0),
+                    raw: String::new(),
+                });
+                w.diag(
+                    Level::Warning,
+                    "pairing.ambiguous",
+                    Some(&path),
+                    line,
+                    format!(
+                        "the label occurs {} times for {}, with different values; not paired",
+                        occ.len(),
+                        paths.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Single check boxes and check-box sets found by their marks anywhere in the body.
+fn checkboxes(w: &mut Work) {
+    let boxes: Vec<usize> = (0..w.fv.entries.len())
+        .filter(|&e| {
+            matches!(
+                w.fv.entries[e].item_type(),
+                Some(ItemType::Checkbox | ItemType::CheckboxSet)
+            )
+        })
+        .collect();
+    let mut set_marks: BTreeMap<usize, Vec<(usize, values::Mark)>> = BTreeMap::new();
+    let mut fragments: Vec<(usize, usize, Option<bool>, String)> = Vec::new();
+    let mut stray = 0usize;
+    for i in 0..w.src.rows.len() {
+        if !w.body[i] {
+            continue;
+        }
+        let text = w.text(i, " ");
+        let mut marks = marks_in(&text);
+        if w.line_mode {
+            marks.extend(pool::bracket_fragments(&text));
+        }
+        for m in marks {
+            let mut matched = false;
+            for &e in &boxes {
+                let entry = &w.fv.entries[e];
+                match entry.item_type() {
+                    Some(ItemType::Checkbox) => {
+                        if values::option_matches(&entry.label, &m.label).is_some() {
+                            fragments.push((
+                                e,
+                                i,
+                                values::mark_state(m.mark).filter(|_| m.mark != pool::FRAGMENT),
+                                m.mark.to_string(),
+                            ));
+                            if m.mark == pool::FRAGMENT {
+                                fragments.last_mut().expect("just pushed").2 = Some(false);
+                                fragments.last_mut().expect("just pushed").3 = "]".into();
+                            }
+                            matched = true;
+                        }
+                    }
+                    _ => {
+                        if entry
+                            .options
+                            .iter()
+                            .any(|o| values::option_matches(o, &m.label).is_some())
+                        {
+                            set_marks.entry(e).or_default().push((i, m.clone()));
+                            matched = true;
+                        }
+                    }
+                }
+                if matched {
+                    break;
+                }
+            }
+            if matched {
+                w.used[i] = true;
+            } else if values::mark_state(m.mark) == Some(true) && m.mark != '■' {
+                stray += 1;
+            }
+        }
+    }
+    let fragment_doubt = stray > 0;
+    for (e, i, state, mark) in fragments {
+        if w.filled[e].is_some() {
+            continue;
+        }
+        let path = w.fv.entries[e].path.clone();
+        let line = w.src.rows[i].line;
+        let raw = w.text(i, " ");
+        let (value, status) = match (mark.as_str(), state) {
+            ("]", _) if fragment_doubt => {
+                w.diag(Level::Warning, "checkbox.fragment_uncertain", Some(&path), Some(line), format!("the box is split from its label and {stray} check mark(s) elsewhere are unattached"));
+                (Value::Checkbox(None), Status::Ambiguous)
+            }
+            ("]", _) => {
+                w.diag(
+                    Level::Info,
+                    "checkbox.fragment",
+                    Some(&path),
+                    Some(line),
+                    "read from a bracket split from its opening `[`: no mark inside".into(),
+                );
+                (Value::Checkbox(Some(false)), Status::Inferred)
+            }
+            (_, None) => {
+                w.diag(
+                    Level::Warning,
+                    "checkbox.unknown_state",
+                    Some(&path),
+                    Some(line),
+                    "the box's state is not recorded (radio input)".into(),
+                );
+                (Value::Checkbox(None), Status::Ambiguous)
+            }
+            (_, Some(s)) => (Value::Checkbox(Some(s)), Status::Ok),
+        };
+        w.filled[e] = Some(Filled {
+            value,
+            status,
+            line,
+            raw,
+        });
+    }
+    for (e, found) in set_marks {
+        if w.filled[e]
+            .as_ref()
+            .is_some_and(|f| f.status != Status::Missing)
+        {
+            continue;
+        }
+        let i = found[0].0;
+        let mut marks: Vec<values::Mark> = found.iter().map(|(_, m)| m.clone()).collect();
+        let fragment_rows: Vec<usize> = found
+            .iter()
+            .filter(|(_, m)| m.mark == pool::FRAGMENT)
+            .map(|(i, _)| *i)
+            .collect();
+        for m in &mut marks {
+            if m.mark == pool::FRAGMENT {
+                m.mark = if fragment_doubt {
+                    '\u{E004}'
+                } else {
+                    '\u{E002}'
+                };
+            }
+        }
+        let mut read = values::read_checkbox_set(w.entry(e), &marks);
+        if !fragment_rows.is_empty() && read.status == Status::Ok {
+            read.status = Status::Inferred;
+            read.note = Some((
+                false,
+                "checkbox.fragment",
+                "some boxes read from brackets split from their labels".into(),
+            ));
+        }
+        let raw = found
+            .iter()
+            .map(|(_, m)| format!("{} {}", m.mark, m.label))
+            .collect::<Vec<_>>()
+            .join(" ");
+        w.fill(e, i, read, &raw);
+    }
+}
+
+/// All items of the version, in form order, with `missing` for those not found.
+fn finish_items(w: &mut Work) -> Vec<Item> {
+    let mut out = Vec::new();
+    for e in 0..w.fv.entries.len() {
+        let entry = w.fv.entries[e].clone();
+        let Some(kind) = entry.item_type() else {
+            continue;
+        };
+        let filled = w.filled[e].take();
+        let (value, status, source) = match filled {
+            Some(f) => {
+                let page = w.src.row(f.line).and_then(|r| r.page);
+                (
+                    f.value,
+                    f.status,
+                    (f.line > 0).then(|| SourceRef {
+                        line: f.line,
+                        page,
+                        raw: f.raw,
+                    }),
+                )
+            }
+            None => {
+                w.diag(
+                    Level::Warning,
+                    "item.missing",
+                    Some(&entry.path),
+                    None,
+                    format!("`{}` was not found", entry.label),
+                );
+                (Value::Null, Status::Missing, None)
+            }
+        };
+        out.push(Item {
+            id: entry.id,
+            path: entry.path,
+            label: entry.label,
+            kind,
+            value,
+            status,
+            group: None,
+            source,
+        });
+    }
+    out
+}
+
+/// Diagnostics for text in a script that does not belong in a Japanese document.
+fn foreign_script(src: &SourceText, diags: &mut Vec<Diagnostic>) {
+    for row in &src.rows {
+        for cell in &row.cells {
+            for run in script::foreign_runs(cell) {
+                diags.push(Diagnostic {
+                    level: if run.script == "English" {
+                        Level::Info
+                    } else {
+                        Level::Warning
+                    },
+                    code: "text.foreign_script".into(),
+                    path: None,
+                    line: Some(row.line),
+                    message: format!(
+                        "{} text `{}` inside Japanese text (garbled label or value?)",
+                        run.script, run.text
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// Share of non-blank text accounted for, and the runs of lines nothing accounts for.
+fn coverage(src: &SourceText, used: &[bool]) -> Coverage {
+    let mut cov = Coverage::default();
+    let mut run: Option<Span> = None;
+    for (i, row) in src.rows.iter().enumerate() {
+        let chars = row.content_chars();
+        cov.total_chars += chars;
+        if used[i] || chars == 0 {
+            cov.accounted_chars += if used[i] { chars } else { 0 };
+            if used[i] {
+                if let Some(span) = run.take() {
+                    cov.unmapped.push(span);
+                }
+            }
+            continue;
+        }
+        match &mut run {
+            Some(span) => span.end_line = row.line,
+            None => {
+                run = Some(Span {
+                    start_line: row.line,
+                    end_line: row.line,
+                    excerpt: row.joined(" ").chars().take(120).collect(),
+                })
+            }
+        }
+    }
+    cov.unmapped.extend(run);
+    cov.ratio = if cov.total_chars == 0 {
+        1.0
+    } else {
+        cov.accounted_chars as f64 / cov.total_chars as f64
+    };
+    cov.ratio = (cov.ratio * 10_000.0).round() / 10_000.0;
+    cov
+}

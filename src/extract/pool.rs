@@ -1,0 +1,264 @@
+//! Line mode recovery: values stranded away from their labels by a scrambled reading order.
+//!
+//! `pdftotext` of a multi-column form can print all answers of a section in one run and all
+//! questions in another (form-reference §6 trap 4). A stranded value is paired with an item
+//! only when the pairing is certain: every still-open item with that choice list receives a
+//! value, and all those values are the same (so the order does not matter). Anything else
+//! is reported as ambiguous, never guessed.
+
+use std::collections::BTreeMap;
+
+use super::values::{self, Mark};
+use super::{Filled, Work};
+use crate::catalog::label_key;
+use crate::model::{ChoiceValue, ItemType, Level, Status, Value};
+use crate::normalize::choice::{choice_list, selections, split_number, MARKER};
+use crate::normalize::marks;
+
+/// Pseudo-mark for a closing bracket split from its opening one (`］委託しない`).
+pub const FRAGMENT: char = ']';
+
+/// `]label` fragments in a line; a `○` right before the bracket is a check.
+pub fn bracket_fragments(text: &str) -> Vec<Mark> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices(']') {
+        let before = text[..at].trim_end();
+        let opened = before
+            .rfind('[')
+            .is_some_and(|o| before.rfind(']').is_none_or(|c| c < o));
+        if opened {
+            continue;
+        }
+        let after = &text[at + 1..];
+        let label = after.split('[').next().unwrap_or("").trim();
+        if label.is_empty() {
+            continue;
+        }
+        let mark = match before.chars().next_back() {
+            Some('○' | '〇' | 'O' | '◯') => marks::CHECKED,
+            _ => FRAGMENT,
+        };
+        out.push(Mark {
+            mark,
+            label: label.to_string(),
+        });
+    }
+    out
+}
+
+/// A value printed away from its label.
+struct Stranded {
+    row: usize,
+    text: String,
+}
+
+fn stranded_values(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = selections(text).into_iter().map(|s| s.text).collect();
+    if out.is_empty() {
+        // `1,000人以上1万人未満 ] 2) …`: the value before a closing bracket with no opening one.
+        if let Some(close) = text.find(']') {
+            let head = &text[..close];
+            if !head.contains('[') && !head.trim().is_empty() {
+                out.push(strip_marks(head));
+            }
+        }
+    }
+    if out.is_empty() && !text.contains(MARKER) && choice_list(text).is_none() {
+        let whole = strip_marks(text);
+        if split_number(&whole).0.is_none() && !whole.is_empty() {
+            out.push(whole);
+        }
+    }
+    out
+}
+
+fn strip_marks(s: &str) -> String {
+    s.chars()
+        .filter(|c| !marks::is_token(*c) && *c != '[' && *c != ']')
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Pairs stranded values with open choice items where that is certain; reports the rest.
+pub fn recover(w: &mut Work) {
+    let open: Vec<usize> = (0..w.fv.entries.len())
+        .filter(|&e| w.fv.entries[e].item_type() == Some(ItemType::Choice) && w.filled[e].is_none())
+        .collect();
+    let mut stranded = Vec::new();
+    for i in 0..w.src.rows.len() {
+        if !w.body[i] || w.used[i] || w.src.rows[i].is_empty() {
+            continue;
+        }
+        for text in stranded_values(&w.text(i, " ")) {
+            stranded.push(Stranded { row: i, text });
+        }
+    }
+    // Group open items by their choice list.
+    let mut groups: BTreeMap<Vec<String>, (Vec<usize>, Vec<(usize, usize)>)> = BTreeMap::new();
+    for &e in &open {
+        groups
+            .entry(w.fv.entries[e].choices.clone())
+            .or_default()
+            .0
+            .push(e);
+    }
+    for (s, st) in stranded.iter().enumerate() {
+        let key = label_key(&st.text);
+        let matching: Vec<Vec<String>> = groups
+            .keys()
+            .filter(|list| list.iter().any(|c| label_key(c) == key))
+            .cloned()
+            .collect();
+        for list in matching {
+            let idx = list
+                .iter()
+                .position(|c| label_key(c) == key)
+                .map_or(0, |p| p + 1);
+            if let Some(g) = groups.get_mut(&list) {
+                g.1.push((s, idx));
+            }
+        }
+    }
+    for (list, (entries, found)) in groups {
+        if found.is_empty() {
+            continue;
+        }
+        let paths: Vec<String> = entries
+            .iter()
+            .map(|&e| w.fv.entries[e].path.clone())
+            .collect();
+        let same = found.windows(2).all(|p| p[0].1 == p[1].1);
+        if found.len() == entries.len() && same {
+            let idx = found[0].1;
+            for (k, &e) in entries.iter().enumerate() {
+                let st = &stranded[found[k].0];
+                let row = &w.src.rows[st.row];
+                let (line, raw) = (row.line, row.joined(" "));
+                w.used[st.row] = true;
+                w.filled[e] = Some(Filled {
+                    value: Value::Choice(ChoiceValue {
+                        index: idx as u32,
+                        text: list[idx - 1].clone(),
+                    }),
+                    status: Status::Inferred,
+                    line,
+                    raw,
+                });
+                let path = w.fv.entries[e].path.clone();
+                let message = if entries.len() == 1 {
+                    format!("value `{}` is printed away from its label; it is the only value of this choice list left", list[idx - 1])
+                } else {
+                    format!(
+                        "value `{}` is printed away from its label; {} such values for the {} items with this list ({}), all the same",
+                        list[idx - 1],
+                        found.len(),
+                        entries.len(),
+                        paths.join(", ")
+                    )
+                };
+                w.diag(
+                    Level::Info,
+                    "pairing.stranded_value",
+                    Some(&path),
+                    Some(line),
+                    message,
+                );
+            }
+        } else {
+            let shown: Vec<String> = found
+                .iter()
+                .map(|&(s, _)| {
+                    format!(
+                        "`{}` (line {})",
+                        stranded[s].text, w.src.rows[stranded[s].row].line
+                    )
+                })
+                .collect();
+            for &e in &entries {
+                let path = w.fv.entries[e].path.clone();
+                w.filled[e] = Some(Filled {
+                    value: Value::Null,
+                    status: Status::Ambiguous,
+                    line: 0,
+                    raw: String::new(),
+                });
+                w.diag(
+                    Level::Warning,
+                    "pairing.ambiguous",
+                    Some(&path),
+                    None,
+                    format!(
+                        "{} values of this choice list are printed away from their labels for {} open items ({}): {}; not paired",
+                        found.len(),
+                        entries.len(),
+                        paths.join(", "),
+                        shown.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    account_choice_lists(w);
+}
+
+/// Printed choice lists and `<選択肢>` markers are form text: accounted for.
+fn account_choice_lists(w: &mut Work) {
+    let lists: Vec<String> =
+        w.fv.entries
+            .iter()
+            .flat_map(|e| e.choices.iter().map(|c| label_key(c)))
+            .collect();
+    for i in 0..w.src.rows.len() {
+        if !w.body[i] || w.used[i] {
+            continue;
+        }
+        let text = w.text(i, " ");
+        let t = text.trim();
+        let is_list = t == MARKER
+            || choice_list(t)
+                .is_some_and(|l| l.entries.iter().all(|(_, x)| lists.contains(&label_key(x))))
+            || {
+                let (n, rest) = split_number(t);
+                n.is_some() && lists.contains(&label_key(rest))
+            };
+        let only_brackets = !t.is_empty()
+            && t.chars()
+                .all(|c| matches!(c, '[' | ']' | ' ') || marks::is_token(c));
+        if is_list || only_brackets || values::has_choice_evidence(t) && t.starts_with(MARKER) {
+            w.used[i] = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments() {
+        let m = bracket_fragments("] 内部監査 [");
+        assert_eq!(
+            m,
+            vec![Mark {
+                mark: FRAGMENT,
+                label: "内部監査".into()
+            }]
+        );
+        assert!(bracket_fragments("[ 実施する ] 1) 実施する")
+            .iter()
+            .all(|m| m.label == "1) 実施する"));
+        let m = bracket_fragments("○ ]委託しない");
+        assert_eq!(m[0].mark, marks::CHECKED);
+    }
+
+    #[test]
+    fn stranded() {
+        assert_eq!(
+            stranded_values("1,000人以上1万人未満 ] 2) 1,000人以上1万人未満"),
+            vec!["1,000人以上1万人未満"]
+        );
+        assert_eq!(stranded_values("\u{E002}十分である"), vec!["十分である"]);
+        assert!(stranded_values("2) 十分である").is_empty());
+    }
+}

@@ -1,0 +1,369 @@
+//! Value interpretation: the text found for an item → a typed [`Value`], validated against
+//! the item's own choice list or option list.
+
+use crate::catalog::{label_key, similarity, Entry};
+use crate::model::{CheckOption, ChoiceValue, Status, Value};
+use crate::normalize::choice::{choice_list, selections, split_number};
+use crate::normalize::{date, marks};
+
+/// A typed value with its status and, where something is off, a diagnostic.
+#[derive(Debug, Clone)]
+pub struct Read {
+    /// The value.
+    pub value: Value,
+    /// Its status.
+    pub status: Status,
+    /// `(level is warning, code, message)` when something is worth reporting.
+    pub note: Option<(bool, &'static str, String)>,
+}
+
+impl Read {
+    pub(crate) fn ok(value: Value) -> Read {
+        Read {
+            value,
+            status: Status::Ok,
+            note: None,
+        }
+    }
+    fn bad(status: Status, code: &'static str, message: String) -> Read {
+        Read {
+            value: Value::Null,
+            status,
+            note: Some((true, code, message)),
+        }
+    }
+}
+
+/// Index (1-based) of `text` in `choices`: exact key match, else a close match (≥ 0.9).
+pub fn choice_index(choices: &[String], text: &str) -> Option<(usize, bool)> {
+    let key = label_key(text);
+    if let Some(i) = choices.iter().position(|c| label_key(c) == key) {
+        return Some((i + 1, true));
+    }
+    let (best, score) = choices
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (i, similarity(&label_key(c), &key)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    (score >= 0.9).then_some((best + 1, false))
+}
+
+/// Whether a text is a choice-list entry line (`2) 十分である`).
+pub fn has_choice_evidence(text: &str) -> bool {
+    !selections(text).is_empty() || choice_list(text).is_some() || bare_token_choice(text).is_some()
+}
+
+/// A choice printed as a check-box tag with the value but no brackets:
+/// `<input type="checkbox"/> 再委託する` → `再委託する`.
+fn bare_token_choice(text: &str) -> Option<&str> {
+    let t = text.trim();
+    let rest = t
+        .strip_prefix(marks::WEAK)
+        .or_else(|| t.strip_prefix(marks::CHECKED))?;
+    let rest = rest.trim().trim_end_matches(']').trim();
+    (!rest.is_empty() && !rest.contains(['[', '<'])).then_some(rest)
+}
+
+/// Reads a choice item from its value text.
+pub fn read_choice(entry: &Entry, text: &str) -> Read {
+    let sels = selections(text);
+    let mut found: Vec<(usize, String)> = Vec::new();
+    let mut rejected: Vec<String> = Vec::new();
+    let mut inexact = false;
+    for s in &sels {
+        match choice_index(&entry.choices, &s.text) {
+            Some((i, exact)) => {
+                if let Some(n) = s.number {
+                    if n as usize != i {
+                        return Read::bad(
+                            Status::Invalid,
+                            "choice.number_mismatch",
+                            format!(
+                                "selected `{}) {}` but that text is choice {i} of the form",
+                                n, s.text
+                            ),
+                        );
+                    }
+                }
+                inexact |= !exact;
+                found.push((i, s.text.clone()));
+            }
+            None => rejected.push(s.text.clone()),
+        }
+    }
+    if found.is_empty() {
+        if let Some(v) = bare_token_choice(text).filter(|_| sels.is_empty()) {
+            let (n, v) = split_number(v);
+            if let Some((i, exact)) = choice_index(&entry.choices, v) {
+                if n.is_none_or(|n| n as usize == i) {
+                    inexact |= !exact;
+                    found.push((i, v.to_string()));
+                }
+            }
+        }
+    }
+    found.dedup_by_key(|f| f.0);
+    match found.as_slice() {
+        [] if !rejected.is_empty() => Read::bad(
+            Status::Invalid,
+            "choice.not_in_list",
+            format!(
+                "selected `{}` is not in this item's choice list",
+                rejected.join("`, `")
+            ),
+        ),
+        [] if choice_list(text).is_some() => Read::bad(
+            Status::Missing,
+            "choice.no_selection",
+            "the choice list is printed but no value is selected".to_string(),
+        ),
+        [] => Read::bad(
+            Status::Missing,
+            "choice.no_value",
+            "no selected value found".to_string(),
+        ),
+        [(i, printed)] => {
+            let value = Value::Choice(ChoiceValue {
+                index: *i as u32,
+                text: entry.choices[*i - 1].clone(),
+            });
+            let mut read = Read::ok(value);
+            if inexact {
+                read.note = Some((
+                    false,
+                    "choice.variant_text",
+                    format!(
+                        "printed `{printed}`, read as choice {i} `{}`",
+                        entry.choices[*i - 1]
+                    ),
+                ));
+            }
+            read
+        }
+        many => Read::bad(
+            Status::Ambiguous,
+            "choice.several_selected",
+            format!(
+                "several values selected: {}",
+                many.iter()
+                    .map(|(i, t)| format!("{i}) {t}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+    }
+}
+
+/// Reads a date item.
+pub fn read_date(text: &str) -> Read {
+    let found = date::parse_whole(text).or_else(|| date::first_date(text));
+    match found {
+        None if text.trim().is_empty() => {
+            Read::bad(Status::Missing, "date.empty", "no date given".into())
+        }
+        None => Read::bad(
+            Status::Invalid,
+            "date.unreadable",
+            format!("`{}` is not a date", short(text)),
+        ),
+        Some(f) => match f.result {
+            Ok(v) => {
+                let mut read = Read::ok(Value::Text(v.iso));
+                if v.weekday_mismatch {
+                    read.note = Some((
+                        true,
+                        "date.weekday_mismatch",
+                        format!("`{}`: the weekday does not match the date", f.raw),
+                    ));
+                }
+                read
+            }
+            Err(p) => Read::bad(
+                Status::Invalid,
+                "date.impossible",
+                format!("`{}`: {}", f.raw, p.reason),
+            ),
+        },
+    }
+}
+
+/// Reads a text item: lines kept; a lone `--`/`—`/`-` means an empty answer.
+pub fn read_text(text: &str) -> Read {
+    let t = text.trim();
+    if t.chars().all(|c| matches!(c, '-' | '—' | ' ')) {
+        return Read::ok(Value::Text(String::new()));
+    }
+    Read::ok(Value::Text(t.to_string()))
+}
+
+/// One check mark with the label that follows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// The token (or glyph) printed.
+    pub mark: char,
+    /// The label text up to the next mark.
+    pub label: String,
+}
+
+/// Splits text into `mark label` pairs (`☑ 自己点検 ☐ 外部監査`).
+pub fn marks_in(text: &str) -> Vec<Mark> {
+    let mut out: Vec<Mark> = Vec::new();
+    for c in text.chars() {
+        if is_mark(c) {
+            out.push(Mark {
+                mark: c,
+                label: String::new(),
+            });
+        } else if let Some(last) = out.last_mut() {
+            last.label.push(c);
+        }
+    }
+    for m in &mut out {
+        m.label = m.label.trim().to_string();
+    }
+    out
+}
+
+/// Check-box tokens and check-box glyphs.
+pub fn is_mark(c: char) -> bool {
+    marks::is_token(c) || matches!(c, '☑' | '☒' | '☐' | '■' | '□')
+}
+
+/// State of a mark: `Some(true)` checked, `Some(false)` unchecked, `None` unknown.
+/// [`marks::WEAK`] is reported as `Some(false)`; callers apply the reliability rules.
+pub fn mark_state(c: char) -> Option<bool> {
+    match c {
+        marks::CHECKED | '☑' | '☒' | '■' => Some(true),
+        marks::UNCHECKED | marks::WEAK | '☐' | '□' => Some(false),
+        _ => None,
+    }
+}
+
+/// Whether a mark's label is the option `option` (exact key, or `その他 ( … )` with text).
+/// Returns the filled-in text for `その他`-style options.
+pub fn option_matches(option: &str, label: &str) -> Option<Option<String>> {
+    let okey = label_key(option);
+    let lkey = label_key(label);
+    if lkey == okey {
+        return Some(None);
+    }
+    if let Some(stem) = okey.strip_suffix("()") {
+        // Options with a field to fill in: `その他 ( … )`, `評価実施機関内の他部署 ( … )`.
+        if let Some(rest) = lkey.strip_prefix(stem) {
+            if rest.is_empty() || rest.starts_with('(') {
+                let inner = rest.trim_start_matches('(').trim_end_matches(')').trim();
+                let text = (!inner.is_empty()).then(|| inner.to_string());
+                return Some(text);
+            }
+        }
+    }
+    // A label that runs on past the option (pdftotext: `接続しない(提供) 6.情報提供…`).
+    if lkey.starts_with(&okey) && okey.chars().count() >= 4 {
+        return Some(None);
+    }
+    None
+}
+
+/// Reads a checkbox set from the marks found for it.
+pub fn read_checkbox_set(entry: &Entry, found: &[Mark]) -> Read {
+    let mut options: Vec<CheckOption> = entry
+        .options
+        .iter()
+        .map(|o| CheckOption {
+            option: o.clone(),
+            checked: None,
+            text: None,
+        })
+        .collect();
+    let mut seen = 0;
+    let mut weak_only = true;
+    for m in found {
+        for (i, o) in entry.options.iter().enumerate() {
+            if let Some(text) = option_matches(o, &m.label) {
+                options[i].checked = mark_state(m.mark);
+                options[i].text = text;
+                seen += 1;
+                if m.mark != marks::WEAK {
+                    weak_only = false;
+                }
+                if m.mark == marks::WEAK && options[i].text.is_some() {
+                    // A filled-in `( … )` next to an "unchecked" tag: the tag is unreliable.
+                    options[i].checked = None;
+                }
+                break;
+            }
+        }
+    }
+    if seen == 0 {
+        return Read::bad(
+            Status::Missing,
+            "checkbox.not_found",
+            "none of the options was found".into(),
+        );
+    }
+    let mut read = Read::ok(Value::CheckboxSet(options.clone()));
+    if weak_only && entry.requires_one {
+        for o in &mut options {
+            o.checked = None;
+        }
+        read.value = Value::CheckboxSet(options);
+        read.status = Status::Ambiguous;
+        read.note = Some((
+            true,
+            "checkbox.unreliable",
+            "every box is printed as an unchecked HTML tag although the form requires at least one: states unknown".into(),
+        ));
+    } else if seen < entry.options.len() {
+        read.note = Some((
+            true,
+            "checkbox.options_missing",
+            format!("{} of {} options found", seen, entry.options.len()),
+        ));
+    }
+    if let Value::CheckboxSet(opts) = &read.value {
+        if read.status == Status::Ok && opts.iter().any(|o| o.checked.is_none()) {
+            read.note.get_or_insert((
+                true,
+                "checkbox.unknown_state",
+                "some boxes cannot be read (radio inputs or unreliable tags)".into(),
+            ));
+        }
+    }
+    read
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(60).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn option_with_text() {
+        assert_eq!(
+            option_matches("その他 ( )", "その他 ( 公金受取口座情報 )"),
+            Some(Some("公金受取口座情報".into()))
+        );
+        assert_eq!(option_matches("その他 ( )", "その他 ( )"), Some(None));
+        assert_eq!(option_matches("自己点検", "自己点検"), Some(None));
+        assert_eq!(option_matches("内部監査", "外部監査"), None);
+        assert_eq!(option_matches("接続しない(入手)", "接続しない(提供)"), None);
+        assert_eq!(
+            option_matches(
+                "接続しない(提供)",
+                "接続しない(提供) 6.情報提供ネットワークシステムとの接続"
+            ),
+            Some(None)
+        );
+    }
+
+    #[test]
+    fn marks_split() {
+        let m = marks_in("\u{E001} 自己点検 \u{E001} 内部監査 \u{E003} 外部監査");
+        assert_eq!(m.len(), 3);
+        assert_eq!(m[2].label, "外部監査");
+        assert_eq!(mark_state(m[0].mark), Some(true));
+    }
+}

@@ -1,0 +1,157 @@
+//! Ingest: bytes → decoded UTF-8 text with provenance.
+//!
+//! Encodings are dealt with here and nowhere else. A byte-order mark decides first
+//! (UTF-8, UTF-16LE/BE); then valid UTF-8 wins; then UTF-16 without a BOM is recognized
+//! from its NUL pattern; anything else is handed to `chardetng` (Shift_JIS/CP932, EUC-JP,
+//! …) and decoded with `encoding_rs`. Bytes that are not text are refused with
+//! [`ErrorKind::NotText`] rather than decoded into mojibake.
+//!
+//! The rendering (TSV+HTML, markdown, raw pdftotext) is recognized from the decoded text.
+//!
+//! ```
+//! let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("公表日 令和7年12月26日");
+//! let text = hyoka::ingest::decode(&sjis, "x.txt").unwrap();
+//! assert_eq!(text.encoding, "Shift_JIS");
+//! assert_eq!(text.text, "公表日 令和7年12月26日");
+//! ```
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, ErrorKind, Stage};
+use crate::model::Rendering;
+
+/// Decoded text and how it was decoded.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The text, UTF-8, with `\r\n` kept as it was (normalization handles line ends).
+    pub text: String,
+    /// Name of the source encoding (`UTF-8`, `Shift_JIS`, `EUC-JP`, `UTF-16LE`, `UTF-16BE`).
+    pub encoding: String,
+}
+
+/// Decodes `bytes`; `path` is only used in errors.
+pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, Error> {
+    let err = |kind| Error::new(kind, path, Stage::Ingest);
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(err(ErrorKind::Empty));
+    }
+    let (encoding, body): (&'static Encoding, &[u8]) = match Encoding::for_bom(bytes) {
+        Some((enc, bom_len)) => (enc, &bytes[bom_len..]),
+        None if std::str::from_utf8(bytes).is_ok() => (UTF_8, bytes),
+        None => match utf16_without_bom(bytes) {
+            Some(enc) => (enc, bytes),
+            None => {
+                let mut detector =
+                    chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
+                detector.feed(bytes, true);
+                // The `.jp` hint makes Japanese legacy encodings win close calls.
+                let guess = detector.guess(Some(b"jp"), chardetng::Utf8Detection::Allow);
+                (guess, bytes)
+            }
+        },
+    };
+    let (text, had_errors) = encoding.decode_without_bom_handling(body);
+    let text = text.into_owned();
+    if had_errors {
+        let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
+        let total = text.chars().count().max(1);
+        if bad * 100 / total >= 1 || bad > 50 {
+            return Err(err(ErrorKind::NotText {
+                reason: format!(
+                    "{bad} of {total} characters are not valid {} (binary data?)",
+                    encoding.name()
+                ),
+            }));
+        }
+    }
+    check_text(&text).map_err(|reason| err(ErrorKind::NotText { reason }))?;
+    if text.trim().is_empty() {
+        return Err(err(ErrorKind::Empty));
+    }
+    Ok(Decoded {
+        text,
+        encoding: encoding.name().to_string(),
+    })
+}
+
+/// UTF-16 without a BOM shows as NULs in every other byte for ASCII and CJK-light text.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let pairs = bytes.len() / 2;
+    let even_nul = bytes.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = bytes.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    // Japanese UTF-16 has few NULs; look for line breaks encoded as 0A 00 / 00 0A instead.
+    let le_newlines = bytes.chunks_exact(2).filter(|c| c == &[0x0A, 0x00]).count();
+    let be_newlines = bytes.chunks_exact(2).filter(|c| c == &[0x00, 0x0A]).count();
+    if odd_nul * 3 > pairs && even_nul * 10 < pairs
+        || le_newlines > 0 && be_newlines == 0 && odd_nul > even_nul
+    {
+        Some(UTF_16LE)
+    } else if even_nul * 3 > pairs && odd_nul * 10 < pairs
+        || be_newlines > 0 && le_newlines == 0 && even_nul > odd_nul
+    {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Refuses decoded text that is mostly control characters (binary data that happened to decode).
+fn check_text(text: &str) -> Result<(), String> {
+    let mut total = 0usize;
+    let mut control = 0usize;
+    for c in text.chars() {
+        total += 1;
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}') {
+            control += 1;
+        }
+    }
+    if total > 0 && control * 20 > total {
+        return Err(format!(
+            "{control} of {total} characters are control characters (binary data?)"
+        ));
+    }
+    Ok(())
+}
+
+/// SHA-256 (hex) of the decoded text.
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Recognizes the layout family of decoded text.
+///
+/// Markdown headings or pipe-table rows → [`Rendering::Markdown`]; tab-separated rows →
+/// [`Rendering::TsvHtml`]; otherwise raw `pdftotext` output.
+pub fn detect_rendering(text: &str) -> Rendering {
+    let mut tabs = 0usize;
+    let mut pipes = 0usize;
+    let mut headings = 0usize;
+    let mut html = 0usize;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with('|') && t.trim_end().ends_with('|') {
+            pipes += 1;
+        }
+        if t.starts_with('#') && t.trim_start_matches('#').starts_with(' ') {
+            headings += 1;
+        }
+        if line.contains('\t') {
+            tabs += 1;
+        }
+        if line.contains("<p>") || line.contains("<br") || line.contains("<input") {
+            html += 1;
+        }
+    }
+    if pipes >= 3 || headings >= 3 {
+        Rendering::Markdown
+    } else if tabs >= 3 || html >= 3 {
+        Rendering::TsvHtml
+    } else {
+        Rendering::Pdftotext
+    }
+}

@@ -1,0 +1,70 @@
+//! hyoka turns published 特定個人情報保護評価書 (the privacy impact assessments published
+//! under the My Number Act) into typed, comparable records.
+//!
+//! The pipeline has one module per stage, each handing a typed value to the next:
+//!
+//! | stage | module | in → out |
+//! |---|---|---|
+//! | ingest | [`ingest`] | bytes → decoded text, encoding, rendering |
+//! | normalize | [`normalize`] | raw cell text → folded text with check-box tokens |
+//! | segment | [`segment`] | text → rows of cells with line numbers |
+//! | extract | [`extract`] | catalog + rows → [`Document`] |
+//! | emit | [`emit`] | documents → JSON, JSON Lines, CSV |
+//!
+//! ```
+//! use hyoka::{parse_bytes, Options, Status};
+//! let text = "特定個人情報保護評価書(基礎項目評価書)\n\nII しきい値判断項目\n\n2. 取扱者数\n\
+//!             特定個人情報ファイル取扱者数は500人以上か\t[500人未満]\t<選択肢> 1) 500人以上 2) 500人未満\n";
+//! let doc = parse_bytes(text.as_bytes(), "x.txt", &Options::default()).unwrap();
+//! let item = doc.items.iter().find(|i| i.id == "threshold.handlers").unwrap();
+//! assert_eq!(item.status, Status::Ok);
+//! ```
+
+pub mod batch;
+pub mod catalog;
+pub mod emit;
+mod error;
+pub mod extract;
+pub mod ingest;
+mod model;
+pub mod normalize;
+pub mod segment;
+pub mod stats;
+
+pub use error::{Error, ErrorKind, Stage};
+pub use model::*;
+
+/// How documents are parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Force a rendering instead of detecting it.
+    pub rendering: Option<Rendering>,
+}
+
+/// Parses one document from bytes. `path` is recorded in `source.path` and in errors.
+pub fn parse_bytes(bytes: &[u8], path: &str, options: &Options) -> Result<Document, Error> {
+    let decoded = ingest::decode(bytes, path)?;
+    parse_text(&decoded.text, &decoded.encoding, path, options)
+}
+
+/// Parses one document from already decoded text.
+pub fn parse_text(
+    text: &str,
+    encoding: &str,
+    path: &str,
+    options: &Options,
+) -> Result<Document, Error> {
+    let rendering = options
+        .rendering
+        .unwrap_or_else(|| ingest::detect_rendering(text));
+    let source_text = segment::SourceText::new(text, rendering);
+    extract::extract(&source_text, path, encoding)
+}
+
+/// Reads and parses one file.
+pub fn parse_file(path: &std::path::Path, options: &Options) -> Result<Document, Error> {
+    let label = path.display().to_string();
+    let bytes =
+        std::fs::read(path).map_err(|e| Error::new(ErrorKind::Io(e), &label, Stage::Ingest))?;
+    parse_bytes(&bytes, &label, options)
+}

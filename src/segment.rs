@@ -1,0 +1,217 @@
+//! Segment: decoded text → rows of normalized cells, each with its source line.
+//!
+//! * TSV: a line is a row, tabs separate cells (empty cells are kept, so a row whose first
+//!   cell is empty can be told from a labelled one).
+//! * Markdown: `|`-delimited lines are rows of cells; separator rows (`|---|`) and
+//!   TSV-style rules (`--------⇥---`) are marked [`Row::rule`]; `#` headings become one-cell
+//!   rows marked [`Row::heading`].
+//! * Raw pdftotext: a line is a one-cell row; form feeds count pages.
+//!
+//! Cells are normalized with [`crate::normalize::normalize_cell`].
+//!
+//! ```
+//! use hyoka::{segment::SourceText, Rendering};
+//! let src = SourceText::new("a\tb\n| c | d |\n|---|---|\n", Rendering::Markdown);
+//! assert_eq!(src.rows[0].cells, vec!["a", "b"]);
+//! assert_eq!(src.rows[1].cells, vec!["c", "d"]);
+//! assert!(src.rows[2].rule);
+//! ```
+
+use crate::model::Rendering;
+use crate::normalize::normalize_cell;
+
+/// The decoded text cut into rows.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// How the text is laid out.
+    pub rendering: Rendering,
+    /// One row per source line, in order (`rows[i].line == i + 1`).
+    pub rows: Vec<Row>,
+    /// Pages, when the text has form feeds.
+    pub page_count: Option<u32>,
+    /// SHA-256 of the text.
+    pub sha256: String,
+}
+
+/// One source line.
+#[derive(Debug, Clone, Default)]
+pub struct Row {
+    /// 1-based line number.
+    pub line: u32,
+    /// 1-based page number, when the text has form feeds.
+    pub page: Option<u32>,
+    /// Normalized cells; a cell may hold several lines (`\n`) from HTML breaks.
+    pub cells: Vec<String>,
+    /// A markdown heading (`#`…).
+    pub heading: bool,
+    /// A table rule or separator row: no content.
+    pub rule: bool,
+    /// The raw line is empty or ASCII white space (an ideographic space is content).
+    pub blank: bool,
+}
+
+impl Row {
+    /// Index and text of the first non-empty cell.
+    pub fn first(&self) -> Option<(usize, &str)> {
+        self.cells
+            .iter()
+            .enumerate()
+            .find(|(_, c)| !c.is_empty())
+            .map(|(i, c)| (i, c.as_str()))
+    }
+
+    /// All non-empty cells joined with `sep`.
+    pub fn joined(&self, sep: &str) -> String {
+        let parts: Vec<&str> = self
+            .cells
+            .iter()
+            .filter(|c| !c.is_empty())
+            .map(String::as_str)
+            .collect();
+        parts.join(sep)
+    }
+
+    /// No content at all (blank line, rule, or only empty cells).
+    pub fn is_empty(&self) -> bool {
+        self.rule || self.cells.iter().all(String::is_empty)
+    }
+
+    /// Characters of content (spaces excluded), for coverage.
+    pub fn content_chars(&self) -> u64 {
+        if self.rule {
+            return 0;
+        }
+        self.cells
+            .iter()
+            .flat_map(|c| c.chars())
+            .filter(|c| !c.is_whitespace())
+            .count() as u64
+    }
+}
+
+impl SourceText {
+    /// Segments `text` laid out as `rendering`.
+    pub fn new(text: &str, rendering: Rendering) -> SourceText {
+        let mut rows = Vec::new();
+        let mut page = 1u32;
+        let has_pages = text.contains('\u{0C}');
+        for (i, raw) in text.split('\n').enumerate() {
+            let raw = raw.strip_suffix('\r').unwrap_or(raw);
+            let breaks = raw.matches('\u{0C}').count() as u32;
+            let line_page = has_pages.then_some(page);
+            page += breaks;
+            let raw = raw.replace('\u{0C}', "");
+            let mut row = match rendering {
+                Rendering::Pdftotext | Rendering::Pdf => Row {
+                    cells: vec![normalize_cell(&raw)],
+                    ..Row::default()
+                },
+                Rendering::Markdown | Rendering::TsvHtml => table_row(&raw),
+            };
+            row.line = i as u32 + 1;
+            row.page = line_page;
+            row.blank = raw
+                .trim_matches(|c: char| c.is_ascii_whitespace())
+                .is_empty();
+            rows.push(row);
+        }
+        // A trailing newline does not make a line.
+        if text.ends_with('\n') && rows.last().is_some_and(|r| r.blank) {
+            rows.pop();
+        }
+        SourceText {
+            rendering,
+            rows,
+            page_count: has_pages.then_some(page),
+            sha256: crate::ingest::sha256_hex(text),
+        }
+    }
+
+    /// Number of lines.
+    pub fn line_count(&self) -> u32 {
+        self.rows.len() as u32
+    }
+
+    /// The row of a 1-based line.
+    pub fn row(&self, line: u32) -> Option<&Row> {
+        self.rows.get(line.checked_sub(1)? as usize)
+    }
+}
+
+fn table_row(raw: &str) -> Row {
+    let trimmed = raw.trim();
+    if let Some(rest) = heading_text(trimmed) {
+        return Row {
+            cells: vec![normalize_cell(rest)],
+            heading: true,
+            ..Row::default()
+        };
+    }
+    let cells: Vec<&str> =
+        if trimmed.starts_with('|') && trimmed.ends_with('|') && trimmed.len() > 1 {
+            trimmed[1..trimmed.len() - 1].split('|').collect()
+        } else {
+            raw.split('\t').collect()
+        };
+    if is_rule(&cells) {
+        return Row {
+            rule: true,
+            ..Row::default()
+        };
+    }
+    Row {
+        cells: cells.iter().map(|c| normalize_cell(c)).collect(),
+        ..Row::default()
+    }
+}
+
+/// `## 公表日` → `公表日`.
+fn heading_text(line: &str) -> Option<&str> {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    if (1..=6).contains(&hashes) {
+        line[hashes..].strip_prefix(' ').map(str::trim)
+    } else {
+        None
+    }
+}
+
+/// A markdown separator row or a TSV rule: only `-`, `:` and spaces in every cell, with at
+/// least one cell of two or more dashes. A lone `--` (an empty answer) is not a rule.
+fn is_rule(cells: &[&str]) -> bool {
+    let dash_cells = cells
+        .iter()
+        .filter(|c| c.trim().len() >= 2 && c.trim().chars().all(|ch| ch == '-' || ch == ':'))
+        .count();
+    let all_rule_like = cells
+        .iter()
+        .all(|c| c.trim().chars().all(|ch| ch == '-' || ch == ':'));
+    all_rule_like && dash_cells >= 1 && (cells.len() >= 2 || cells[0].trim().len() >= 3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lone_double_dash_is_an_answer_not_a_rule() {
+        let src = SourceText::new("--\n--------\t---\n", Rendering::TsvHtml);
+        assert!(!src.rows[0].rule);
+        assert_eq!(src.rows[0].cells, vec!["--"]);
+        assert!(src.rows[1].rule);
+    }
+
+    #[test]
+    fn form_feeds_count_pages() {
+        let src = SourceText::new("a\n\u{0C}b\nc\u{0C}\nd", Rendering::Pdftotext);
+        assert_eq!(src.page_count, Some(3));
+        assert_eq!(src.rows[1].page, Some(2));
+        assert_eq!(src.rows[3].page, Some(3));
+    }
+
+    #[test]
+    fn ideographic_space_line_is_not_blank() {
+        let src = SourceText::new("\u{3000}\n\n", Rendering::Pdftotext);
+        assert!(!src.rows[0].blank);
+        assert!(src.rows[1].blank);
+    }
+}
