@@ -1,2 +1,138 @@
-//! Placeholder replaced below.
-fn main() {}
+//! Throughput of the hyoka pipeline on the bundled corpus (`corpus/*.txt`).
+//!
+//! Every benchmark sets `Throughput::Bytes` to the size of its input, so criterion reports
+//! MB/s next to the time per iteration.
+//!
+//! Groups:
+//!
+//! - `pipeline/<NNN>`: the whole job for one corpus document: `parse_bytes` (decode,
+//!   rendering detection, segmentation, extraction) followed by `emit::to_json`.
+//! - `baseline/decode_and_lines/<NNN>`: the BASELINE. `ingest::decode` of the same bytes,
+//!   then iterating `text.lines()` and summing the line lengths: roughly the cost of just
+//!   reading the text. It runs in the same process and run as the pipeline, so
+//!   `pipeline / baseline` is a machine-independent ratio ("the full pipeline costs N× the
+//!   time it takes to read the text").
+//! - `stages/segment`: for the largest document, `ingest::decode` plus
+//!   `ingest::detect_rendering` plus `segment::SourceText::new` (everything before extraction).
+//!   Compare it with that document's `pipeline` figure to see how much time extraction and
+//!   JSON emission take.
+//! - `encodings/{utf8,shift_jis}`: `parse_bytes` of document 000 as shipped (UTF-8) and
+//!   re-encoded to Shift_JIS with `encoding_rs::SHIFT_JIS.encode`, which adds charset detection
+//!   (chardetng) and transcoding. The two inputs differ in size, so compare times, not MB/s.
+//!   encoding_rs's Shift_JIS is the WHATWG (CP932-like) one, so ①–⑨ survive; a character it
+//!   cannot encode (document 000 has one U+2014 EM DASH) becomes an HTML numeric character
+//!   reference, which changes the text negligibly.
+//!
+//! Run: `cargo bench --bench pipeline -- --warm-up-time 1 --measurement-time 3`.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use hyoka::{emit, ingest, parse_bytes, segment::SourceText, Options};
+
+/// One corpus document.
+struct Doc {
+    /// File-name prefix before the first `_` (`000`, `001`, …).
+    id: String,
+    /// Path, as passed to the parser.
+    path: String,
+    bytes: Vec<u8>,
+}
+
+/// Reads `corpus/*.txt`, sorted by name.
+fn corpus() -> Vec<Doc> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+        .map(|entry| entry.expect("corpus entry").path())
+        .filter(|p| p.extension().is_some_and(|ext| ext == "txt"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty(), "no corpus/*.txt in {}", dir.display());
+    paths
+        .into_iter()
+        .map(|p| {
+            let stem = p.file_stem().unwrap().to_string_lossy();
+            Doc {
+                id: stem.split('_').next().unwrap().to_string(),
+                bytes: std::fs::read(&p).expect("reading corpus document"),
+                path: p.display().to_string(),
+            }
+        })
+        .collect()
+}
+
+/// The measured unit of `pipeline/*`: parse and emit JSON.
+fn parse_and_emit(bytes: &[u8], path: &str, options: &Options) -> String {
+    let doc = parse_bytes(bytes, path, options).expect("corpus document parses");
+    emit::to_json(&doc).expect("document serializes")
+}
+
+/// The baseline: decode and walk the lines.
+fn decode_and_lines(bytes: &[u8], path: &str) -> usize {
+    let decoded = ingest::decode(bytes, path).expect("corpus document decodes");
+    decoded.text.lines().map(str::len).sum()
+}
+
+fn benches(c: &mut Criterion) {
+    let docs = corpus();
+    let options = Options::default();
+
+    let mut group = c.benchmark_group("pipeline");
+    for doc in &docs {
+        group.throughput(Throughput::Bytes(doc.bytes.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(&doc.id), doc, |b, doc| {
+            b.iter(|| parse_and_emit(black_box(&doc.bytes), &doc.path, &options))
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("baseline");
+    for doc in &docs {
+        group.throughput(Throughput::Bytes(doc.bytes.len() as u64));
+        group.bench_with_input(
+            BenchmarkId::new("decode_and_lines", &doc.id),
+            doc,
+            |b, doc| b.iter(|| decode_and_lines(black_box(&doc.bytes), &doc.path)),
+        );
+    }
+    group.finish();
+
+    let largest = docs.iter().max_by_key(|d| d.bytes.len()).unwrap();
+    let mut group = c.benchmark_group("stages");
+    group.throughput(Throughput::Bytes(largest.bytes.len() as u64));
+    group.bench_function("segment", |b| {
+        b.iter(|| {
+            let decoded = ingest::decode(black_box(&largest.bytes), &largest.path)
+                .expect("corpus document decodes");
+            let rendering = ingest::detect_rendering(&decoded.text);
+            SourceText::new(&decoded.text, rendering)
+        })
+    });
+    group.finish();
+
+    let seed = docs
+        .iter()
+        .find(|d| d.id == "000")
+        .expect("corpus has document 000");
+    let utf8 = std::str::from_utf8(&seed.bytes).expect("document 000 is UTF-8");
+    // Characters Shift_JIS lacks come out as numeric character references (`&#8212;`).
+    let sjis = encoding_rs::SHIFT_JIS.encode(utf8).0.into_owned();
+    assert_eq!(
+        ingest::decode(&sjis, &seed.path).expect("decodes").encoding,
+        "Shift_JIS",
+        "re-encoded document 000 is not detected as Shift_JIS"
+    );
+    let mut group = c.benchmark_group("encodings");
+    for (name, bytes) in [("utf8", &seed.bytes), ("shift_jis", &sjis)] {
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| parse_bytes(black_box(bytes), &seed.path, &options).expect("parses"))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(pipeline, benches);
+criterion_main!(pipeline);

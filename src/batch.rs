@@ -27,7 +27,8 @@ pub struct Outcome {
     pub result: Result<Document, Error>,
 }
 
-/// Expands folders (recursively, files with [`EXTENSIONS`], sorted) and keeps files as given.
+/// Expands folders (recursively, files with [`EXTENSIONS`] except `README.*`, sorted) and
+/// keeps files named on the command line as given.
 pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     for p in paths {
@@ -50,15 +51,21 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     for p in entries {
         if p.is_dir() {
             walk(&p, out)?;
-        } else if p
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        } else if !is_readme(&p)
+            && p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
         {
             out.push(p);
         }
     }
     Ok(())
+}
+
+fn is_readme(p: &Path) -> bool {
+    p.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.eq_ignore_ascii_case("readme"))
 }
 
 /// Parses every input in parallel; `on_done` is called as each finishes (for progress).

@@ -95,11 +95,15 @@ impl SourceText {
         let mut rows = Vec::new();
         let mut page = 1u32;
         let has_pages = text.contains('\u{0C}');
+        let text = crate::normalize::strip_tokens(text);
         for (i, raw) in text.split('\n').enumerate() {
             let raw = raw.strip_suffix('\r').unwrap_or(raw);
+            // A form feed before the line's text starts its page; one after it ends the page.
+            let leading = raw.chars().take_while(|&c| c == '\u{0C}').count() as u32;
             let breaks = raw.matches('\u{0C}').count() as u32;
+            page += leading;
             let line_page = has_pages.then_some(page);
-            page += breaks;
+            page += breaks - leading;
             let raw = raw.replace('\u{0C}', "");
             let mut row = match rendering {
                 Rendering::Pdftotext | Rendering::Pdf => Row {
@@ -119,11 +123,19 @@ impl SourceText {
         if text.ends_with('\n') && rows.last().is_some_and(|r| r.blank) {
             rows.pop();
         }
+        // pdftotext ends every page with a form feed: count pages that have text.
+        let page_count = has_pages.then(|| {
+            rows.iter()
+                .filter(|r| !r.blank)
+                .filter_map(|r| r.page)
+                .max()
+                .unwrap_or(1)
+        });
         SourceText {
             rendering,
             rows,
-            page_count: has_pages.then_some(page),
-            sha256: crate::ingest::sha256_hex(text),
+            page_count,
+            sha256: crate::ingest::sha256_hex(&text),
         }
     }
 

@@ -340,7 +340,7 @@ fn read_rows(
     for (what, missing) in [
         ("評価書番号", h.number.is_none()),
         ("評価実施機関名", h.organization.raw.is_none()),
-        ("公表日", h.published.date.is_none()),
+        ("公表日", h.published.raw.is_none()),
     ] {
         if missing {
             diags.push(diag(

@@ -297,7 +297,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
     foreign_script(src, &mut diags);
     let coverage = coverage(src, &used);
     diags.sort_by_key(|d| (d.line.unwrap_or(0), std::cmp::Reverse(d.level)));
-    Ok(Document {
+    let mut doc = Document {
         schema_version: SCHEMA_VERSION.to_string(),
         source: Source {
             path: path.to_string(),
@@ -318,7 +318,45 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
         change_history,
         diagnostics: diags,
         coverage,
-    })
+    };
+    display_tokens(&mut doc);
+    Ok(doc)
+}
+
+/// Check-box tokens are internal: text that leaves the library shows `☑`/`☐`/`◯`.
+fn display_tokens(doc: &mut Document) {
+    use crate::normalize::marks::to_display;
+    let fix = |s: &mut String| *s = to_display(s);
+    let fix_opt = |s: &mut Option<String>| {
+        if let Some(t) = s {
+            *t = to_display(t);
+        }
+    };
+    for item in &mut doc.items {
+        if let Value::Text(t) = &mut item.value {
+            fix(t);
+        }
+        if let Some(src) = &mut item.source {
+            fix(&mut src.raw);
+        }
+    }
+    for row in &mut doc.change_history {
+        for f in [
+            &mut row.item,
+            &mut row.before,
+            &mut row.after,
+            &mut row.timing,
+            &mut row.reason,
+        ] {
+            fix_opt(f);
+        }
+    }
+    for span in &mut doc.coverage.unmapped {
+        fix(&mut span.excerpt);
+    }
+    for d in &mut doc.diagnostics {
+        fix(&mut d.message);
+    }
 }
 
 /// Classification of one row, or of a window of rows (line mode).
@@ -326,8 +364,6 @@ struct Found {
     hit: Hit,
     /// Rows the label covers.
     rows: std::ops::Range<usize>,
-    /// Index of the label cell (table mode).
-    cell: usize,
     /// Value text on the label's own row.
     rest: String,
 }
@@ -348,7 +384,6 @@ fn find_label(w: &Work, i: usize) -> Option<Found> {
         return Some(Found {
             hit,
             rows: i..i + 1,
-            cell,
             rest: rest.join("\n"),
         });
     }
@@ -358,7 +393,6 @@ fn find_label(w: &Work, i: usize) -> Option<Found> {
         return Some(Found {
             hit,
             rows: i..i + 1,
-            cell,
             rest: String::new(),
         });
     }
@@ -367,7 +401,6 @@ fn find_label(w: &Work, i: usize) -> Option<Found> {
             return Some(Found {
                 hit,
                 rows: i..i + 1,
-                cell,
                 rest: rest.trim().to_string(),
             });
         }
@@ -385,7 +418,6 @@ fn find_label(w: &Work, i: usize) -> Option<Found> {
                 return Some(Found {
                     hit,
                     rows: i..j + 1,
-                    cell,
                     rest: String::new(),
                 });
             }

@@ -46,6 +46,22 @@ pub mod marks {
     pub fn is_token(c: char) -> bool {
         matches!(c, CHECKED | UNCHECKED | WEAK | RADIO)
     }
+
+    /// Text for people: tokens shown as `☑` (checked), `☐` (unchecked, also an HTML tag
+    /// without `checked`) and `◯` (radio, state unknown).
+    pub fn to_display(text: &str) -> String {
+        if !text.chars().any(is_token) {
+            return text.to_string();
+        }
+        text.chars()
+            .map(|c| match c {
+                CHECKED => '☑',
+                UNCHECKED | WEAK => '☐',
+                RADIO => '◯',
+                c => c,
+            })
+            .collect()
+    }
 }
 
 static INPUT_TAG: LazyLock<Regex> =
@@ -93,7 +109,14 @@ pub fn strip_html(raw: &str) -> String {
 
 /// Turns bracketed check marks into tokens and unwraps selections from check-box noise.
 pub fn tokenize_boxes(text: &str) -> String {
-    let s = TOKEN_IN_SELECTION.replace_all(text, "[$1]");
+    let s = TOKEN_IN_SELECTION.replace_all(text, |caps: &regex::Captures| {
+        let inner = caps[1].trim();
+        if inner.is_empty() {
+            caps[0].to_string()
+        } else {
+            format!("[{inner}]")
+        }
+    });
     let s = BOX_BRACKET.replace_all(&s, |caps: &regex::Captures| {
         let token = match caps[1].chars().next() {
             None => marks::UNCHECKED,
@@ -108,10 +131,11 @@ pub fn tokenize_boxes(text: &str) -> String {
 /// Full normalization of one cell (or one line) of source text. Idempotent.
 ///
 /// Escaped markup (`&amp;lt;p&amp;gt;`) unwraps one layer per pass, so the passes repeat
-/// until the text no longer changes (at most a few times).
+/// until the text no longer changes (at most a few times). Check-box tokens in the input are
+/// kept (so normalizing twice changes nothing); source text is cleared of them once, by
+/// [`strip_tokens`], before it is segmented.
 pub fn normalize_cell(raw: &str) -> String {
-    let cleaned: String = raw.chars().filter(|c| !marks::is_token(*c)).collect();
-    let mut text = normalize_pass(&cleaned);
+    let mut text = normalize_pass(raw);
     for _ in 0..4 {
         let again = normalize_pass(&text);
         if again == text {
@@ -140,6 +164,16 @@ fn normalize_pass(raw: &str) -> String {
         out.push_str(&line);
     }
     out
+}
+
+/// Removes private-use characters that look like check-box tokens from source text, so a
+/// token in normalized text always comes from check-box markup.
+pub fn strip_tokens(source: &str) -> std::borrow::Cow<'_, str> {
+    if source.chars().any(marks::is_token) {
+        std::borrow::Cow::Owned(source.chars().filter(|c| !marks::is_token(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(source)
+    }
 }
 
 /// Collapses runs of spaces to one space.
@@ -296,7 +330,13 @@ mod tests {
 
     #[test]
     fn source_private_use_tokens_are_not_trusted() {
-        assert_eq!(normalize_cell("\u{E001}自己点検"), "自己点検");
+        assert_eq!(strip_tokens("\u{E001}自己点検"), "自己点検");
+        assert_eq!(strip_tokens("自己点検"), "自己点検");
+    }
+
+    #[test]
+    fn radio_in_brackets_stays_radio() {
+        assert_eq!(normalize_cell("[ \u{E004} ] 専用線"), "\u{E004} 専用線");
     }
 
     #[test]

@@ -1,0 +1,81 @@
+//! Helpers shared by the tests: loading corpus documents, finding items, temp dirs.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use hyoka::{Document, Item, Options, Status, Value};
+
+/// Path of a corpus file by its number prefix (`"000"`).
+pub fn corpus_path(prefix: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    std::fs::read_dir(&dir)
+        .expect("corpus/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".txt"))
+        })
+        .unwrap_or_else(|| panic!("no corpus file {prefix}_*.txt"))
+}
+
+/// Bytes of a corpus file.
+pub fn corpus_bytes(prefix: &str) -> Vec<u8> {
+    std::fs::read(corpus_path(prefix)).expect("corpus file readable")
+}
+
+/// Parses a corpus file.
+pub fn parse(prefix: &str) -> Document {
+    hyoka::parse_file(&corpus_path(prefix), &Options::default()).expect("corpus document parses")
+}
+
+/// The item with this id.
+pub fn item<'a>(doc: &'a Document, id: &str) -> &'a Item {
+    doc.items
+        .iter()
+        .find(|i| i.id == id)
+        .unwrap_or_else(|| panic!("no item {id}"))
+}
+
+/// The selected choice text of an item, if any.
+pub fn choice(doc: &Document, id: &str) -> Option<String> {
+    match &item(doc, id).value {
+        Value::Choice(c) => Some(c.text.clone()),
+        _ => None,
+    }
+}
+
+/// A single check box's state.
+pub fn checkbox(doc: &Document, id: &str) -> Option<bool> {
+    match &item(doc, id).value {
+        Value::Checkbox(b) => *b,
+        other => panic!("{id} is not a checkbox: {other:?}"),
+    }
+}
+
+/// The states of a checkbox set, by option.
+pub fn checkbox_set(doc: &Document, id: &str) -> Vec<(String, Option<bool>)> {
+    match &item(doc, id).value {
+        Value::CheckboxSet(opts) => opts.iter().map(|o| (o.option.clone(), o.checked)).collect(),
+        other => panic!("{id} is not a checkbox set: {other:?}"),
+    }
+}
+
+/// The text (or date) value.
+pub fn text(doc: &Document, id: &str) -> Option<String> {
+    match &item(doc, id).value {
+        Value::Text(t) => Some(t.clone()),
+        _ => None,
+    }
+}
+
+/// The status.
+pub fn status(doc: &Document, id: &str) -> Status {
+    item(doc, id).status
+}
+
+/// A fresh temporary directory.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}

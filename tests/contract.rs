@@ -1,0 +1,163 @@
+//! The output contract: the JSON Schema validates every output, the CLI prints the same
+//! schema, and the output decodes with the test's own types.
+
+use std::process::Command;
+
+use serde::Deserialize;
+
+use crate::common::*;
+
+fn schema() -> serde_json::Value {
+    serde_json::from_str(&hyoka::emit::schema_json()).expect("schema is JSON")
+}
+
+#[test]
+fn every_corpus_output_validates_against_the_schema() {
+    let validator = jsonschema::validator_for(&schema()).expect("schema compiles");
+    for prefix in ["000", "001", "002", "003", "004"] {
+        let doc = parse(prefix);
+        let value = serde_json::to_value(&doc).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .take(5)
+            .collect();
+        assert!(errors.is_empty(), "{prefix}: {errors:?}");
+    }
+}
+
+#[test]
+fn cli_schema_is_the_library_schema() {
+    let out = Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .arg("schema")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed, schema());
+}
+
+/// The test's own view of the contract: a consumer that knows only the documented fields.
+#[derive(Deserialize)]
+struct OutDoc {
+    schema_version: String,
+    source: OutSource,
+    form: OutForm,
+    items: Vec<OutItem>,
+    diagnostics: Vec<OutDiag>,
+    coverage: OutCoverage,
+}
+#[derive(Deserialize)]
+struct OutSource {
+    sha256: String,
+    rendering: String,
+    encoding: String,
+}
+#[derive(Deserialize)]
+struct OutForm {
+    kind: Option<String>,
+}
+#[derive(Deserialize)]
+struct OutItem {
+    id: String,
+    path: String,
+    #[serde(rename = "type")]
+    kind: String,
+    value: serde_json::Value,
+    status: String,
+}
+#[derive(Deserialize)]
+struct OutDiag {
+    level: String,
+    code: String,
+}
+#[derive(Deserialize)]
+struct OutCoverage {
+    ratio: f64,
+}
+
+#[test]
+fn cli_parse_output_decodes_with_independent_types() {
+    let out = Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .arg("parse")
+        .arg(corpus_path("000"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc: OutDoc = serde_json::from_slice(&out.stdout).expect("contract decodes");
+    assert_eq!(doc.schema_version, hyoka::SCHEMA_VERSION);
+    assert_eq!(doc.source.sha256.len(), 64);
+    assert_eq!(doc.source.rendering, "tsv_html");
+    assert_eq!(doc.source.encoding, "UTF-8");
+    assert_eq!(doc.form.kind.as_deref(), Some("基礎"));
+    let audit = doc.items.iter().find(|i| i.id == "audit").unwrap();
+    assert_eq!(audit.kind, "checkbox_set");
+    assert_eq!(audit.path, "IV.9.a");
+    assert_eq!(audit.value[2]["option"], "外部監査");
+    assert_eq!(audit.value[2]["checked"], false);
+    let measure = doc
+        .items
+        .iter()
+        .find(|i| i.id == "priority.measure")
+        .unwrap();
+    assert_eq!(measure.value["index"], 8);
+    let pop = doc
+        .items
+        .iter()
+        .find(|i| i.id == "threshold.population")
+        .unwrap();
+    assert_eq!(pop.status, "missing");
+    assert!(pop.value.is_null());
+    assert!(doc
+        .diagnostics
+        .iter()
+        .all(|d| ["info", "warning", "error"].contains(&d.level.as_str()) && !d.code.is_empty()));
+    assert!((0.0..=1.0).contains(&doc.coverage.ratio));
+}
+
+#[test]
+fn run_over_the_corpus_writes_every_output() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for prefix in [
+        "000_0dcf8c9dd007b5ab",
+        "001_e85a03c2c6247dbf",
+        "002_f2a32088158c6f8a",
+        "003_6e56c5aafac9f5fa",
+        "004_a3074577755b48d0",
+    ] {
+        let p = out.join("docs").join(format!("{prefix}.json"));
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        assert_eq!(v["schema_version"], hyoka::SCHEMA_VERSION);
+    }
+    assert_eq!(
+        std::fs::read_to_string(out.join("corpus.jsonl"))
+            .unwrap()
+            .lines()
+            .count(),
+        5
+    );
+    let csv = std::fs::read_to_string(out.join("items.csv")).unwrap();
+    assert!(csv.starts_with(
+        "document,organization,form,version,published,id,path,label,type,status,value"
+    ));
+    assert!(csv.lines().any(|l| l.contains("山口県防府市長")
+        && l.contains(",audit,")
+        && l.contains("☑自己点検 ☑内部監査 ☐外部監査")));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["documents"], 5);
+    assert_eq!(summary["failed"], 0);
+}
