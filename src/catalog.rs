@@ -199,10 +199,8 @@ impl Catalog {
                 .ok_or_else(|| format!("{}: unknown type {}", item.label, item.kind))?;
             let is_value = !matches!(item.kind.as_str(), "section" | "heading");
             match (&item.id, is_value) {
-                (Some(id), true) => {
-                    if !id.is_ascii() || !ids.insert(id.clone()) {
-                        return Err(format!("id {id} is not ASCII or not unique"));
-                    }
+                (Some(id), true) if !id.is_ascii() || !ids.insert(id.clone()) => {
+                    return Err(format!("id {id} is not ASCII or not unique"));
                 }
                 (None, true) => return Err(format!("{} has no id", item.label)),
                 _ => {}

@@ -118,7 +118,7 @@ pub fn recognize(src: &SourceText) -> Recognized {
                 }
             }
         }
-        votes.sort_by(|a, b| b.1.cmp(&a.1));
+        votes.sort_by_key(|v| std::cmp::Reverse(v.1));
         if let Some(&(kind, n)) = votes.first() {
             let runner_up = votes.get(1).map_or(0, |v| v.1);
             if n >= 2 && n >= runner_up * 3 {

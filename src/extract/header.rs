@@ -108,9 +108,8 @@ pub fn organization(raw: &str) -> Organization {
     let mut office = office.to_string();
     if office == "長" {
         // `防府市長` → 防府市 + 市長; `東京都知事` has no municipality.
-        match name.chars().next_back() {
-            Some(c @ ('市' | '区' | '町' | '村')) => office = format!("{c}長"),
-            _ => {}
+        if let Some(c @ ('市' | '区' | '町' | '村')) = name.chars().next_back() {
+            office = format!("{c}長");
         }
     }
     if name.is_empty() && org.prefecture.is_none() {

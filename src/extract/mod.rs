@@ -75,6 +75,8 @@ pub(crate) struct Work<'a> {
     pub filled: Vec<Option<Filled>>,
     pub diags: Vec<Diagnostic>,
     pub line_mode: bool,
+    /// Memo of [`Work::classify_with`]: windows and look-aheads ask about the same text often.
+    pub memo: std::cell::RefCell<std::collections::HashMap<(String, bool), Option<Hit>>>,
 }
 
 impl<'a> Work<'a> {
@@ -131,6 +133,16 @@ impl<'a> Work<'a> {
 
     /// Classifies a label text; `fuzzy` allows close (not exact) matches of long labels.
     pub fn classify_with(&self, text: &str, fuzzy: bool) -> Option<Hit> {
+        let key = (text.to_string(), fuzzy);
+        if let Some(hit) = self.memo.borrow().get(&key) {
+            return hit.clone();
+        }
+        let hit = self.classify_uncached(text, fuzzy);
+        self.memo.borrow_mut().insert(key, hit.clone());
+        hit
+    }
+
+    fn classify_uncached(&self, text: &str, fuzzy: bool) -> Option<Hit> {
         let text = text.trim();
         if text.is_empty() || text.chars().any(values::is_mark) {
             return None;
@@ -196,13 +208,19 @@ impl<'a> Work<'a> {
             return Some(Hit::Items(bare_items));
         }
         // Garbled or wrapped long labels: close enough to exactly one entry.
-        if fuzzy && key.chars().count() >= 12 {
+        let key_len = key.chars().count();
+        if fuzzy && key_len >= 12 {
             let mut best: Option<(usize, f64)> = None;
             for (i, e) in fv.entries.iter().enumerate() {
                 if !(is_item(e) || is_heading(e)) {
                     continue;
                 }
                 for k in &e.keys {
+                    // Similarity can't reach the threshold when the lengths differ by > 15 %.
+                    let (a, b) = (k.chars().count(), key_len);
+                    if a.abs_diff(b) * 100 > a.max(b) * 15 {
+                        continue;
+                    }
                     let s = similarity(k, &key);
                     if s >= 0.85 && best.is_none_or(|b| s > b.1) {
                         best = Some((i, s));
@@ -272,6 +290,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
                 body,
                 diags: Vec::new(),
                 line_mode: matches!(src.rendering, Rendering::Pdftotext | Rendering::Pdf),
+                memo: Default::default(),
             };
             read_items(&mut w);
             let hdr = header::read(&mut w);
@@ -881,7 +900,7 @@ fn finish_items(w: &mut Work) -> Vec<Item> {
                 (
                     f.value,
                     f.status,
-                    (f.line > 0).then(|| SourceRef {
+                    (f.line > 0).then_some(SourceRef {
                         line: f.line,
                         page,
                         raw: f.raw,

@@ -95,7 +95,9 @@ pub fn recover(w: &mut Work) {
         }
     }
     // Group open items by their choice list.
-    let mut groups: BTreeMap<Vec<String>, (Vec<usize>, Vec<(usize, usize)>)> = BTreeMap::new();
+    // Choice list → (open items with it, (stranded value, choice index) found for it).
+    type Group = (Vec<usize>, Vec<(usize, usize)>);
+    let mut groups: BTreeMap<Vec<String>, Group> = BTreeMap::new();
     for &e in &open {
         groups
             .entry(w.fv.entries[e].choices.clone())
