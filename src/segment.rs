@@ -95,9 +95,9 @@ impl SourceText {
         let mut rows = Vec::new();
         let mut page = 1u32;
         let has_pages = text.contains('\u{0C}');
-        let text = crate::normalize::strip_tokens(text);
         for (i, raw) in text.split('\n').enumerate() {
             let raw = raw.strip_suffix('\r').unwrap_or(raw);
+            let raw = crate::normalize::strip_tokens(raw);
             // A form feed before the line's text starts its page; one after it ends the page.
             let leading = raw.chars().take_while(|&c| c == '\u{0C}').count() as u32;
             let breaks = raw.matches('\u{0C}').count() as u32;
@@ -135,7 +135,7 @@ impl SourceText {
             rendering,
             rows,
             page_count,
-            sha256: crate::ingest::sha256_hex(&text),
+            sha256: crate::ingest::sha256_hex(text),
         }
     }
 
