@@ -23,6 +23,10 @@ use crate::normalize::width;
 
 /// The 基礎項目評価書 catalog source.
 pub const KISO_TOML: &str = include_str!("../catalog/kiso.toml");
+/// The 重点項目評価書 catalog source.
+pub const JUTEN_TOML: &str = include_str!("../catalog/juten.toml");
+/// The 全項目評価書 catalog source.
+pub const ZENKOMOKU_TOML: &str = include_str!("../catalog/zenkomoku.toml");
 
 /// One form kind, all versions.
 #[derive(Debug, Clone, Deserialize)]
@@ -39,6 +43,9 @@ pub struct Catalog {
     pub lists: BTreeMap<String, Vec<String>>,
     /// Entries in form order.
     pub items: Vec<ItemDef>,
+    /// Repeated blocks (システム1..N, 委託事項1..N, …).
+    #[serde(default)]
+    pub groups: Vec<GroupDef>,
     /// Fixed text that is accounted for but is not an item.
     #[serde(default)]
     pub boilerplate: Boilerplate,
@@ -54,6 +61,15 @@ pub struct VersionDef {
     /// Printed stamp dates that identify this version (e.g. `平成31年1月`).
     #[serde(default)]
     pub stamps: Vec<String>,
+}
+
+/// A repeated block of items.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GroupDef {
+    /// Id used by items' `group`.
+    pub id: String,
+    /// The printed block title without its number (`システム` for `システム4`).
+    pub name: String,
 }
 
 /// Fixed text of the form.
@@ -89,6 +105,15 @@ pub struct ItemDef {
     /// A checkbox set of which at least one box must be checked.
     #[serde(default)]
     pub requires_one: bool,
+    /// Id of the repeated block the item belongs to.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Counts: the id of the item on whose row the count `( n ) 件` is printed.
+    #[serde(default)]
+    pub count_of: Option<String>,
+    /// Counts printed after one option of a checkbox set (`提供を行っている ( 82 ) 件`).
+    #[serde(default)]
+    pub option: Option<String>,
 }
 
 /// What an entry is.
@@ -127,6 +152,12 @@ pub struct Entry {
     pub section: Option<usize>,
     /// Index of the enclosing heading entry.
     pub heading: Option<usize>,
+    /// Printed name of the repeated block the entry belongs to (`システム`).
+    pub group: Option<String>,
+    /// Counts: id of the item whose row carries the count.
+    pub count_of: Option<String>,
+    /// Counts: the option the count follows.
+    pub count_option: Option<String>,
 }
 
 impl Entry {
@@ -154,9 +185,14 @@ pub struct FormVersion {
     pub boilerplate: Vec<String>,
 }
 
-static KISO: LazyLock<Catalog> = LazyLock::new(|| {
-    Catalog::from_toml(KISO_TOML).expect("catalog/kiso.toml is valid (checked by tests)")
-});
+static KISO: LazyLock<Catalog> = LazyLock::new(|| load(KISO_TOML, "kiso"));
+static JUTEN: LazyLock<Catalog> = LazyLock::new(|| load(JUTEN_TOML, "juten"));
+static ZENKOMOKU: LazyLock<Catalog> = LazyLock::new(|| load(ZENKOMOKU_TOML, "zenkomoku"));
+
+fn load(src: &str, name: &str) -> Catalog {
+    Catalog::from_toml(src)
+        .unwrap_or_else(|e| panic!("catalog/{name}.toml is invalid (a test loads every catalog): {e}"))
+}
 
 impl Catalog {
     /// Parses a catalog file.
@@ -171,9 +207,19 @@ impl Catalog {
         &KISO
     }
 
+    /// The embedded 重点 catalog.
+    pub fn juten() -> &'static Catalog {
+        &JUTEN
+    }
+
+    /// The embedded 全項目 catalog.
+    pub fn zenkomoku() -> &'static Catalog {
+        &ZENKOMOKU
+    }
+
     /// All embedded catalogs.
-    pub fn all() -> [&'static Catalog; 1] {
-        [Catalog::kiso()]
+    pub fn all() -> [&'static Catalog; 3] {
+        [Catalog::kiso(), Catalog::juten(), Catalog::zenkomoku()]
     }
 
     /// The form kind.
@@ -210,6 +256,14 @@ impl Catalog {
                 if !self.lists.contains_key(list) {
                     return Err(format!("{}: unknown choice list {list:?}", item.label));
                 }
+            }
+            if let Some(g) = &item.group {
+                if !self.groups.iter().any(|d| &d.id == g) {
+                    return Err(format!("{}: unknown group {g}", item.label));
+                }
+            }
+            if item.kind == "count" && item.count_of.is_none() {
+                return Err(format!("{}: count without count_of", item.label));
             }
             if item.kind == "checkbox_set" && item.options.is_empty() {
                 return Err(format!("{}: checkbox_set without options", item.label));
@@ -261,6 +315,13 @@ impl Catalog {
                 requires_one: item.requires_one,
                 section: sec,
                 heading: head,
+                group: item
+                    .group
+                    .as_ref()
+                    .and_then(|g| self.groups.iter().find(|d| &d.id == g))
+                    .map(|d| d.name.clone()),
+                count_of: item.count_of.clone(),
+                count_option: item.option.clone(),
             });
         }
         Some(FormVersion {

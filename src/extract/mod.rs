@@ -73,6 +73,16 @@ pub(crate) struct Work<'a> {
     pub used: Vec<bool>,
     pub body: Vec<bool>,
     pub filled: Vec<Option<Filled>>,
+    /// Values of items in repeated blocks, by (entry, block number).
+    pub group_filled: BTreeMap<(usize, u32), Filled>,
+    /// The repeated block being read (`システム`, 4).
+    pub instance: Option<(String, u32)>,
+    /// Block numbers seen per block name.
+    pub instances: BTreeMap<String, std::collections::BTreeSet<u32>>,
+    /// Rows read as an item's label or value (not scanned again for check boxes).
+    pub value_rows: Vec<bool>,
+    /// Index of the entry matched last (document order breaks ties between equal labels).
+    pub cursor: usize,
     pub diags: Vec<Diagnostic>,
     pub line_mode: bool,
     /// Memo of [`Work::classify_with`]: windows and look-aheads ask about the same text often.
@@ -118,12 +128,40 @@ impl<'a> Work<'a> {
             let level = if warn { Level::Warning } else { Level::Info };
             self.diag(level, code, Some(&path), Some(line), msg);
         }
-        self.filled[e] = Some(Filled {
+        let filled = Filled {
             value: read.value,
             status: read.status,
             line,
             raw: raw.chars().take(400).collect(),
-        });
+        };
+        match self.block_of(e) {
+            Some(k) => {
+                self.group_filled.insert((e, k), filled);
+            }
+            None => self.filled[e] = Some(filled),
+        }
+    }
+
+    /// The block number an item of a repeated block is read into: the current block of its
+    /// name, else the last one seen, else 1.
+    pub fn block_of(&self, e: usize) -> Option<u32> {
+        let name = self.fv.entries[e].group.as_ref()?;
+        Some(match &self.instance {
+            Some((n, k)) if n == name => *k,
+            _ => self
+                .instances
+                .get(name)
+                .and_then(|s| s.iter().next_back().copied())
+                .unwrap_or(1),
+        })
+    }
+
+    /// Whether entry `e` (in the current block, for repeated items) has no value yet.
+    pub fn is_open(&self, e: usize) -> bool {
+        match self.block_of(e) {
+            Some(k) => !self.group_filled.contains_key(&(e, k)),
+            None => self.filled[e].is_none(),
+        }
     }
 
     /// Classifies a label text.
@@ -190,6 +228,20 @@ impl<'a> Work<'a> {
         if fv.boilerplate.contains(&key) || FIXED_LABELS.contains(&key.as_str()) {
             return Some(Hit::Boilerplate);
         }
+        // A risk heading whose text is garbled (001:L814 prints Thai inside it): its number
+        // `リスク3:` identifies it within the section.
+        if let Some(prefix) = risk_prefix(&key) {
+            let risks: Vec<usize> = fv
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| is_heading(e) && e.keys.iter().any(|k| risk_prefix(k) == Some(prefix)))
+                .map(|(i, _)| i)
+                .collect();
+            if !risks.is_empty() && prefix != "リスク:" {
+                return Some(Hit::Heading(risks));
+            }
+        }
         // Without the circled number (`部署` for `①部署`).
         let bare = bare_key(&key);
         let bare_items: Vec<usize> = fv
@@ -239,6 +291,13 @@ impl<'a> Work<'a> {
     }
 }
 
+/// `リスク3:` of a risk heading key (`リスク3:入手した…`).
+fn risk_prefix(key: &str) -> Option<&str> {
+    let rest = key.strip_prefix("リスク")?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    rest[digits..].starts_with(':').then(|| &key[.."リスク".len() + digits + 1])
+}
+
 /// Extracts one document.
 pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document, Error> {
     let rec = recognize(src);
@@ -285,6 +344,11 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
             let mut w = Work {
                 src,
                 filled: vec![None; fv.entries.len()],
+                group_filled: BTreeMap::new(),
+                instance: None,
+                instances: BTreeMap::new(),
+                value_rows: vec![false; src.rows.len()],
+                cursor: 0,
                 fv,
                 used,
                 body,
@@ -458,6 +522,11 @@ fn read_items(w: &mut Work) {
             i += 1;
             continue;
         }
+        if block_title(w, i) {
+            w.used[i] = true;
+            i += 1;
+            continue;
+        }
         let Some(found) = find_label(w, i) else {
             i += 1;
             continue;
@@ -470,12 +539,29 @@ fn read_items(w: &mut Work) {
             Hit::Section(s) => {
                 section = Some(*s);
                 heading = None;
+                w.instance = None;
+                w.cursor = *s;
             }
             Hit::Heading(hs) => {
                 let h = pick(w, hs, section, None);
                 heading = h.or(heading);
                 if let Some(h) = h {
                     section = w.fv.entries[h].section.or(section);
+                    // A heading outside the current block's items ends the block.
+                    let in_block = w.instance.as_ref().is_some_and(|(name, _)| {
+                        w.fv.entries[h + 1..]
+                            .iter()
+                            .take_while(|e| e.role != Role::Heading && e.role != Role::Section)
+                            .any(|e| e.group.as_deref() == Some(name))
+                    });
+                    if !in_block {
+                        w.instance = None;
+                    }
+                    w.cursor = h;
+                }
+                if !w.line_mode {
+                    let text = w.text(i, " ");
+                    counts(w, None, &text, i);
                 }
             }
             Hit::Boilerplate => {}
@@ -484,7 +570,7 @@ fn read_items(w: &mut Work) {
                 let open: Vec<usize> = cands
                     .iter()
                     .copied()
-                    .filter(|&e| w.filled[e].is_none())
+                    .filter(|&e| w.is_open(e))
                     .collect();
                 if open.is_empty() {
                     let path = w.fv.entries[cands[0]].path.clone();
@@ -504,7 +590,12 @@ fn read_items(w: &mut Work) {
                     } else {
                         pick(w, &open, section, heading).unwrap_or(open[0])
                     };
+                    for j in found.rows.clone() {
+                        w.value_rows[j] = true;
+                    }
+                    w.cursor = e;
                     let (read, raw) = read_value(w, e, &found, w.line_mode);
+                    counts(w, Some(e), &raw, found.rows.end - 1);
                     let pooled = matches!(
                         w.entry(e).item_type(),
                         Some(ItemType::Choice | ItemType::CheckboxSet)
@@ -530,31 +621,78 @@ fn read_items(w: &mut Work) {
     }
 }
 
-/// Among candidate entries, the one under the current heading, else section, else the first.
-fn pick(
-    w: &Work,
-    cands: &[usize],
-    section: Option<usize>,
-    heading: Option<usize>,
-) -> Option<usize> {
+/// Among candidate entries: those under the current heading first, then those in the
+/// current section, then the rest; within each, the nearest one at or after the entry matched
+/// last (documents follow the form's order), then the first.
+fn pick(w: &Work, cands: &[usize], section: Option<usize>, heading: Option<usize>) -> Option<usize> {
     let e = &w.fv.entries;
-    cands
-        .iter()
-        .copied()
-        .find(|&c| heading.is_some() && (e[c].heading == heading || Some(c) == heading))
-        .or_else(|| {
-            cands
-                .iter()
-                .copied()
-                .find(|&c| section.is_some() && e[c].section == section && heading.is_none())
+    cands.iter().copied().min_by_key(|&c| {
+        let class = if heading.is_some() && (e[c].heading == heading || Some(c) == heading) {
+            0
+        } else if section.is_some() && e[c].section == section {
+            1
+        } else {
+            2
+        };
+        let behind = usize::from(c < w.cursor);
+        (class, behind, c.abs_diff(w.cursor))
+    })
+}
+
+/// A repeated block's title row (`システム4`, `委託事項3`); a range title (`システム6～10`)
+/// marks empty blocks and opens none.
+fn block_title(w: &mut Work, i: usize) -> bool {
+    let Some((_, first)) = w.src.rows[i].first() else { return false };
+    let first = first.lines().next().unwrap_or("").replace(' ', "");
+    let mut names: Vec<String> = w.fv.entries.iter().filter_map(|e| e.group.clone()).collect();
+    names.dedup();
+    for name in names {
+        let Some(rest) = first.strip_prefix(name.as_str()) else { continue };
+        if let Ok(k) = rest.parse::<u32>() {
+            w.instance = Some((name.clone(), k));
+            w.instances.entry(name).or_default().insert(k);
+            return true;
+        }
+        let range: Vec<&str> = rest.split(['~', '-']).collect();
+        if range.len() == 2 && range.iter().all(|r| r.parse::<u32>().is_ok()) {
+            w.instance = None;
+            return true;
+        }
+    }
+    false
+}
+
+/// Counts printed on an item's row: `( 6 ) 件`, or after an option (`提供を行っている ( 82 ) 件`).
+fn counts(w: &mut Work, of: Option<usize>, text: &str, row: usize) {
+    static COUNT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\(\s*(\d+)\s*\)\s*件").expect("valid regex"));
+    let owner_id = of.map(|e| w.fv.entries[e].id.clone());
+    let targets: Vec<usize> = (0..w.fv.entries.len())
+        .filter(|&c| w.fv.entries[c].item_type() == Some(ItemType::Count) && w.is_open(c))
+        .filter(|&c| match (&owner_id, &w.fv.entries[c].count_of) {
+            (Some(id), Some(of)) => id == of,
+            // Counts on a heading row: only option-bound counts whose option is on the row.
+            (None, Some(_)) => w.fv.entries[c]
+                .count_option
+                .as_ref()
+                .is_some_and(|o| text.contains(o.as_str())),
+            _ => false,
         })
-        .or_else(|| {
-            cands
-                .iter()
-                .copied()
-                .find(|&c| section.is_some() && e[c].section == section)
-        })
-        .or_else(|| cands.first().copied())
+        .collect();
+    for c in targets {
+        let scope = match &w.fv.entries[c].count_option {
+            Some(opt) => match text.find(opt.as_str()) {
+                Some(at) => &text[at + opt.len()..],
+                None => continue,
+            },
+            None => text,
+        };
+        let Some(cap) = COUNT.captures(scope) else { continue };
+        let n: i64 = cap[1].parse().unwrap_or(0);
+        let read = Read { value: Value::Count(n), status: Status::Ok, note: None };
+        let raw = cap[0].to_string();
+        w.fill(c, row, read, &raw);
+    }
 }
 
 /// Reads the value of entry `e` whose label was found; marks continuation rows used.
@@ -752,7 +890,7 @@ fn checkboxes(w: &mut Work) {
     let mut fragments: Vec<(usize, usize, Option<bool>, String)> = Vec::new();
     let mut stray = 0usize;
     for i in 0..w.src.rows.len() {
-        if !w.body[i] {
+        if !w.body[i] || w.value_rows[i] {
             continue;
         }
         let text = w.text(i, " ");
@@ -893,41 +1031,38 @@ fn finish_items(w: &mut Work) -> Vec<Item> {
         let Some(kind) = entry.item_type() else {
             continue;
         };
-        let filled = w.filled[e].take();
-        let (value, status, source) = match filled {
-            Some(f) => {
-                let page = w.src.row(f.line).and_then(|r| r.page);
-                (
-                    f.value,
-                    f.status,
-                    (f.line > 0).then_some(SourceRef {
-                        line: f.line,
-                        page,
-                        raw: f.raw,
-                    }),
-                )
-            }
-            None => {
-                w.diag(
-                    Level::Warning,
-                    "item.missing",
-                    Some(&entry.path),
-                    None,
-                    format!("`{}` was not found", entry.label),
-                );
-                (Value::Null, Status::Missing, None)
+        let blocks: Vec<Option<u32>> = match &entry.group {
+            None => vec![None],
+            Some(name) => {
+                let mut ks: std::collections::BTreeSet<u32> =
+                    w.instances.get(name).cloned().unwrap_or_default();
+                ks.extend(w.group_filled.keys().filter(|(x, _)| *x == e).map(|(_, k)| *k));
+                ks.into_iter().map(Some).collect()
             }
         };
-        out.push(Item {
-            id: entry.id,
-            path: entry.path,
-            label: entry.label,
-            kind,
-            value,
-            status,
-            group: None,
-            source,
-        });
+        for block in blocks {
+            let filled = match block {
+                None => w.filled[e].take(),
+                Some(k) => w.group_filled.remove(&(e, k)),
+            };
+            let path = match block {
+                Some(k) => entry.path.replace("[n]", &k.to_string()),
+                None => entry.path.clone(),
+            };
+            let (value, status, source) = match filled {
+                Some(f) => {
+                    let page = w.src.row(f.line).and_then(|r| r.page);
+                    let source = (f.line > 0).then_some(SourceRef { line: f.line, page, raw: f.raw });
+                    (f.value, f.status, source)
+                }
+                None => {
+                    w.diag(Level::Warning, "item.missing", Some(&path), None, format!("`{}` was not found", entry.label));
+                    (Value::Null, Status::Missing, None)
+                }
+            };
+            let group = block.zip(entry.group.clone()).map(|(index, name)| Group { name, index });
+            out.push(Item { id: entry.id.clone(), path, label: entry.label.clone(), kind, value, status, group, source });
+        }
     }
     out
 }
