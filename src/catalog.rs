@@ -190,8 +190,9 @@ static JUTEN: LazyLock<Catalog> = LazyLock::new(|| load(JUTEN_TOML, "juten"));
 static ZENKOMOKU: LazyLock<Catalog> = LazyLock::new(|| load(ZENKOMOKU_TOML, "zenkomoku"));
 
 fn load(src: &str, name: &str) -> Catalog {
-    Catalog::from_toml(src)
-        .unwrap_or_else(|e| panic!("catalog/{name}.toml is invalid (a test loads every catalog): {e}"))
+    Catalog::from_toml(src).unwrap_or_else(|e| {
+        panic!("catalog/{name}.toml is invalid (a test loads every catalog): {e}")
+    })
 }
 
 impl Catalog {

@@ -14,7 +14,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON contract written in every document's `schema_version`.
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "1.1.0";
 
 /// One parsed 評価書.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -31,6 +31,8 @@ pub struct Document {
     pub items: Vec<Item>,
     /// Rows of the 変更箇所 table. Evidence of past answers, never current state.
     pub change_history: Vec<ChangeRow>,
+    /// Attachments: 別添 (事務の内容, 特定個人情報ファイル記録項目) and 別紙 tables.
+    pub attachments: Vec<Attachment>,
     /// Everything that could not be read with confidence, and why.
     pub diagnostics: Vec<Diagnostic>,
     /// How much of the source text is accounted for, and what was not.
@@ -281,6 +283,60 @@ pub struct ChangeRow {
     /// 提出時期に係る説明.
     pub reason: Option<String>,
     /// First source line of the row.
+    pub line: u32,
+}
+
+/// An attachment (別添, 別紙) of the document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Attachment {
+    /// The 別添 number (`(別添2)` → 2); null for 別紙.
+    pub number: Option<u32>,
+    /// What it is: `事務の内容`, `特定個人情報ファイル記録項目`, `別紙`, or the printed title.
+    pub kind: String,
+    /// The heading as printed (normalized).
+    pub title: String,
+    /// First and last source line.
+    pub start_line: u32,
+    /// Last source line.
+    pub end_line: u32,
+    /// 1-based occurrence of this attachment in the document: a document that prints the
+    /// same attachment twice (in two versions) keeps both, numbered, and says so in a
+    /// diagnostic; they are never merged.
+    pub occurrence: u32,
+    /// Text lines (事務の内容, notes), in order; figure captions (`図2.`) included.
+    pub text: Vec<String>,
+    /// Files with their record-item groups (特定個人情報ファイル記録項目).
+    pub files: Vec<RecordFile>,
+    /// Tables (別紙, Ⅱ-5別紙): column names and rows.
+    pub tables: Vec<Table>,
+}
+
+/// A 特定個人情報ファイル and its recorded items.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RecordFile {
+    /// File name as printed, when printed.
+    pub name: Option<String>,
+    /// Groups of items in printed order.
+    pub groups: Vec<RecordGroup>,
+}
+
+/// A group of recorded items (`宛名情報`, `<資格関連情報>`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RecordGroup {
+    /// Group name, when printed.
+    pub name: Option<String>,
+    /// Item names, numbering removed.
+    pub items: Vec<String>,
+}
+
+/// A table with named columns.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Table {
+    /// Column names from the header row.
+    pub columns: Vec<String>,
+    /// Data rows, one cell per column.
+    pub rows: Vec<Vec<String>>,
+    /// Source line of the header row.
     pub line: u32,
 }
 

@@ -150,6 +150,29 @@ impl SourceText {
     }
 }
 
+/// Rows of the 項目一覧 (table of contents): its label and the list that follows it. The list
+/// names attachments and the change history without being them.
+pub fn index_rows(src: &SourceText) -> Vec<usize> {
+    let is_index = |c: &str| c.split_whitespace().collect::<String>() == "項目一覧";
+    let Some(start) = src
+        .rows
+        .iter()
+        .position(|r| r.first().is_some_and(|(_, c)| is_index(c)))
+    else {
+        return Vec::new();
+    };
+    let mut out = vec![start];
+    let mut i = start + 1;
+    while i < src.rows.len() && src.rows[i].is_empty() {
+        i += 1;
+    }
+    while i < src.rows.len() && !src.rows[i].blank {
+        out.push(i);
+        i += 1;
+    }
+    out
+}
+
 fn table_row(raw: &str) -> Row {
     let trimmed = raw.trim();
     if let Some(rest) = heading_text(trimmed) {

@@ -39,10 +39,9 @@ fn is_header(text: &str) -> bool {
 
 /// Finds and parses the change history.
 pub fn locate(src: &SourceText) -> History {
-    let title = src
-        .rows
-        .iter()
-        .position(|r| r.first().is_some_and(|(_, c)| is_title(c)));
+    let index = crate::segment::index_rows(src);
+    let title = (0..src.rows.len())
+        .find(|&i| !index.contains(&i) && src.rows[i].first().is_some_and(|(_, c)| is_title(c)));
     let first_header = src.rows.iter().position(|r| is_header(&r.joined("")));
     let Some(start) = title.or(first_header) else {
         return History {

@@ -15,10 +15,12 @@
 //! The 変更箇所 table is read by [`history`]; it is evidence, never a source of current
 //! values. The cover page is read by [`header`].
 
+mod attachments;
 mod form;
 mod header;
 mod history;
 mod pool;
+mod realign;
 pub mod values;
 
 use std::collections::BTreeMap;
@@ -83,6 +85,8 @@ pub(crate) struct Work<'a> {
     pub value_rows: Vec<bool>,
     /// Index of the entry matched last (document order breaks ties between equal labels).
     pub cursor: usize,
+    /// Repeated blocks seen, with their rows.
+    pub blocks: Vec<realign::Block>,
     pub diags: Vec<Diagnostic>,
     pub line_mode: bool,
     /// Memo of [`Work::classify_with`]: windows and look-aheads ask about the same text often.
@@ -123,7 +127,10 @@ impl<'a> Work<'a> {
     /// Stores a value read for entry `e` from row `i`, with the read's note as a diagnostic.
     pub fn fill(&mut self, e: usize, i: usize, read: Read, raw: &str) {
         let line = self.src.rows.get(i).map_or(0, |r| r.line);
-        let path = self.fv.entries[e].path.clone();
+        let path = match self.block_of(e) {
+            Some(k) => self.fv.entries[e].path.replace("[n]", &k.to_string()),
+            None => self.fv.entries[e].path.clone(),
+        };
         if let Some((warn, code, msg)) = read.note {
             let level = if warn { Level::Warning } else { Level::Info };
             self.diag(level, code, Some(&path), Some(line), msg);
@@ -235,7 +242,9 @@ impl<'a> Work<'a> {
                 .entries
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| is_heading(e) && e.keys.iter().any(|k| risk_prefix(k) == Some(prefix)))
+                .filter(|(_, e)| {
+                    is_heading(e) && e.keys.iter().any(|k| risk_prefix(k) == Some(prefix))
+                })
                 .map(|(i, _)| i)
                 .collect();
             if !risks.is_empty() && prefix != "リスク:" {
@@ -295,7 +304,9 @@ impl<'a> Work<'a> {
 fn risk_prefix(key: &str) -> Option<&str> {
     let rest = key.strip_prefix("リスク")?;
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    rest[digits..].starts_with(':').then(|| &key[.."リスク".len() + digits + 1])
+    rest[digits..]
+        .starts_with(':')
+        .then(|| &key[.."リスク".len() + digits + 1])
 }
 
 /// Extracts one document.
@@ -338,6 +349,14 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
     }
     let change_history = history.rows_out;
     diags.extend(history.diags);
+    let in_history: Vec<bool> = (0..src.rows.len()).map(|i| !body[i]).collect();
+    let att = attachments::read(src, version.as_ref(), &in_history);
+    for &i in &att.rows {
+        body[i] = false;
+        used[i] = true;
+    }
+    diags.extend(att.diags);
+    let attachments = att.attachments;
 
     let (items, hdr, work_diags, used) = match version {
         Some(fv) => {
@@ -349,6 +368,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
                 instances: BTreeMap::new(),
                 value_rows: vec![false; src.rows.len()],
                 cursor: 0,
+                blocks: Vec::new(),
                 fv,
                 used,
                 body,
@@ -359,6 +379,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
             read_items(&mut w);
             let hdr = header::read(&mut w);
             let items = finish_items(&mut w);
+            missing_sections(&mut w, &items);
             (items, hdr, w.diags, w.used)
         }
         None => {
@@ -399,6 +420,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
         header: hdr,
         items,
         change_history,
+        attachments,
         diagnostics: diags,
         coverage,
     };
@@ -443,23 +465,72 @@ fn display_tokens(doc: &mut Document) {
 }
 
 /// Classification of one row, or of a window of rows (line mode).
-struct Found {
-    hit: Hit,
+pub(crate) struct Found {
+    pub hit: Hit,
     /// Rows the label covers.
-    rows: std::ops::Range<usize>,
+    pub rows: std::ops::Range<usize>,
     /// Value text on the label's own row.
-    rest: String,
+    pub rest: String,
 }
 
-fn find_label(w: &Work, i: usize) -> Option<Found> {
+pub(crate) fn find_label(w: &Work, i: usize) -> Option<Found> {
     let row = &w.src.rows[i];
     let (cell, first) = row.first()?;
     let first_line = first.lines().next().unwrap_or("");
     if !w.line_mode {
-        let hit = w.classify(first_line)?;
-        let mut rest: Vec<String> = first.lines().skip(1).map(str::to_string).collect();
+        // The label is the first cell, or a later one when the first is a group label
+        // (`再委託⇥⑦再委託の有無 ※⇥[…]`) or a misplaced label (001:L375): of a run of label
+        // cells, the last item label before the value wins.
+        // A first cell that is no label at all (`再委託`, a group label the catalog does
+        // not name) may still be followed by an item label. A label broken by `<br>`
+        // (003:L328) is tried whole.
+        let mut hit = w.classify(first_line).or_else(|| {
+            let whole: String = first.lines().collect();
+            (whole != first_line).then(|| w.classify(&whole)).flatten()
+        });
+        let label_lines = if hit.is_some() && w.classify(first_line).is_none() {
+            first.lines().count()
+        } else {
+            1
+        };
+        let mut at = cell;
+        for (k, c) in row.cells.iter().enumerate().skip(cell + 1) {
+            if c.is_empty() {
+                continue;
+            }
+            match w.classify(c.lines().next().unwrap_or("")) {
+                Some(h @ Hit::Items(_)) if !matches!(hit, Some(Hit::Section(_))) => {
+                    hit = Some(h);
+                    at = k;
+                }
+                _ => break,
+            }
+        }
+        // A label fused with its value in one cell: `対象となる本人の数 [ … ]` (001:L333).
+        if hit.is_none() {
+            if let Some(at) = first_line.find(" [") {
+                if let Some(h @ Hit::Items(_)) = w.classify(&first_line[..at]) {
+                    let mut rest = vec![first[at..].trim().to_string()];
+                    rest.extend(
+                        row.cells[cell + 1..]
+                            .iter()
+                            .filter(|c| !c.is_empty())
+                            .cloned(),
+                    );
+                    return Some(Found {
+                        hit: h,
+                        rows: i..i + 1,
+                        rest: rest.join("\n"),
+                    });
+                }
+            }
+        }
+        let hit = hit?;
+        let label_cell = &row.cells[at];
+        let skip = if at == cell { label_lines } else { 1 };
+        let mut rest: Vec<String> = label_cell.lines().skip(skip).map(str::to_string).collect();
         rest.extend(
-            row.cells[cell + 1..]
+            row.cells[at + 1..]
                 .iter()
                 .filter(|c| !c.is_empty())
                 .cloned(),
@@ -539,6 +610,7 @@ fn read_items(w: &mut Work) {
             Hit::Section(s) => {
                 section = Some(*s);
                 heading = None;
+                close_block(w, i);
                 w.instance = None;
                 w.cursor = *s;
             }
@@ -555,6 +627,7 @@ fn read_items(w: &mut Work) {
                             .any(|e| e.group.as_deref() == Some(name))
                     });
                     if !in_block {
+                        close_block(w, i);
                         w.instance = None;
                     }
                     w.cursor = h;
@@ -567,11 +640,7 @@ fn read_items(w: &mut Work) {
             Hit::Boilerplate => {}
             Hit::Items(cands) if cands.iter().all(|&e| w.fv.entries[e].role == Role::Header) => {}
             Hit::Items(cands) => {
-                let open: Vec<usize> = cands
-                    .iter()
-                    .copied()
-                    .filter(|&e| w.is_open(e))
-                    .collect();
+                let open: Vec<usize> = cands.iter().copied().filter(|&e| w.is_open(e)).collect();
                 if open.is_empty() {
                     let path = w.fv.entries[cands[0]].path.clone();
                     w.diag(
@@ -614,7 +683,15 @@ fn read_items(w: &mut Work) {
         }
         i = next;
     }
+    close_block(w, n);
     resolve_shared(w, shared);
+    if !w.line_mode {
+        let blocks = w.blocks.clone();
+        for b in &blocks {
+            realign::block(w, b);
+        }
+        phantom_rows(w);
+    }
     checkboxes(w);
     if w.line_mode {
         pool::recover(w);
@@ -624,7 +701,12 @@ fn read_items(w: &mut Work) {
 /// Among candidate entries: those under the current heading first, then those in the
 /// current section, then the rest; within each, the nearest one at or after the entry matched
 /// last (documents follow the form's order), then the first.
-fn pick(w: &Work, cands: &[usize], section: Option<usize>, heading: Option<usize>) -> Option<usize> {
+fn pick(
+    w: &Work,
+    cands: &[usize],
+    section: Option<usize>,
+    heading: Option<usize>,
+) -> Option<usize> {
     let e = &w.fv.entries;
     cands.iter().copied().min_by_key(|&c| {
         let class = if heading.is_some() && (e[c].heading == heading || Some(c) == heading) {
@@ -642,24 +724,81 @@ fn pick(w: &Work, cands: &[usize], section: Option<usize>, heading: Option<usize
 /// A repeated block's title row (`システム4`, `委託事項3`); a range title (`システム6～10`)
 /// marks empty blocks and opens none.
 fn block_title(w: &mut Work, i: usize) -> bool {
-    let Some((_, first)) = w.src.rows[i].first() else { return false };
+    let Some((_, first)) = w.src.rows[i].first() else {
+        return false;
+    };
     let first = first.lines().next().unwrap_or("").replace(' ', "");
-    let mut names: Vec<String> = w.fv.entries.iter().filter_map(|e| e.group.clone()).collect();
+    let mut names: Vec<String> =
+        w.fv.entries
+            .iter()
+            .filter_map(|e| e.group.clone())
+            .collect();
     names.dedup();
     for name in names {
-        let Some(rest) = first.strip_prefix(name.as_str()) else { continue };
+        let Some(rest) = first.strip_prefix(name.as_str()) else {
+            continue;
+        };
         if let Ok(k) = rest.parse::<u32>() {
+            close_block(w, i);
+            w.blocks.push(realign::Block {
+                name: name.clone(),
+                index: k,
+                start: i,
+                end: w.src.rows.len(),
+            });
             w.instance = Some((name.clone(), k));
             w.instances.entry(name).or_default().insert(k);
             return true;
         }
         let range: Vec<&str> = rest.split(['~', '-']).collect();
         if range.len() == 2 && range.iter().all(|r| r.parse::<u32>().is_ok()) {
+            close_block(w, i);
             w.instance = None;
             return true;
         }
     }
     false
+}
+
+/// Converters repeat a cell's inner table as extra rows (003:L47 then L48-51) or a choice
+/// list as a row of its own (003:L319-320). A row whose whole content already stands in an
+/// item row just above it is such a phantom: accounted for, never read as an item.
+fn phantom_rows(w: &mut Work) {
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for i in 0..w.src.rows.len() {
+        if !w.body[i] || w.used[i] || w.src.rows[i].is_empty() {
+            continue;
+        }
+        let text = squash(&w.text(i, " "));
+        if text.chars().count() < 4 {
+            continue;
+        }
+        let source = (i.saturating_sub(6)..i)
+            .rev()
+            .find(|&j| w.value_rows[j] && squash(&w.text(j, " ")).contains(&text));
+        if let Some(j) = source {
+            w.used[i] = true;
+            w.value_rows[i] = true;
+            let line = w.src.rows[i].line;
+            let from = w.src.rows[j].line;
+            w.diag(
+                Level::Info,
+                "row.phantom",
+                None,
+                Some(line),
+                format!("this row repeats content of line {from}; not read again"),
+            );
+        }
+    }
+}
+
+/// Ends the open block at row `i`.
+fn close_block(w: &mut Work, i: usize) {
+    if w.instance.is_some() {
+        if let Some(b) = w.blocks.last_mut() {
+            b.end = b.end.min(i);
+        }
+    }
 }
 
 /// Counts printed on an item's row: `( 6 ) 件`, or after an option (`提供を行っている ( 82 ) 件`).
@@ -687,9 +826,15 @@ fn counts(w: &mut Work, of: Option<usize>, text: &str, row: usize) {
             },
             None => text,
         };
-        let Some(cap) = COUNT.captures(scope) else { continue };
+        let Some(cap) = COUNT.captures(scope) else {
+            continue;
+        };
         let n: i64 = cap[1].parse().unwrap_or(0);
-        let read = Read { value: Value::Count(n), status: Status::Ok, note: None };
+        let read = Read {
+            value: Value::Count(n),
+            status: Status::Ok,
+            note: None,
+        };
         let raw = cap[0].to_string();
         w.fill(c, row, read, &raw);
     }
@@ -878,12 +1023,14 @@ fn resolve_shared(w: &mut Work, shared: BTreeMap<Vec<usize>, Vec<(usize, Read, S
 
 /// Single check boxes and check-box sets found by their marks anywhere in the body.
 fn checkboxes(w: &mut Work) {
+    // Items of repeated blocks are read from their own rows only.
     let boxes: Vec<usize> = (0..w.fv.entries.len())
         .filter(|&e| {
-            matches!(
-                w.fv.entries[e].item_type(),
-                Some(ItemType::Checkbox | ItemType::CheckboxSet)
-            )
+            w.fv.entries[e].group.is_none()
+                && matches!(
+                    w.fv.entries[e].item_type(),
+                    Some(ItemType::Checkbox | ItemType::CheckboxSet)
+                )
         })
         .collect();
     let mut set_marks: BTreeMap<usize, Vec<(usize, values::Mark)>> = BTreeMap::new();
@@ -1036,7 +1183,12 @@ fn finish_items(w: &mut Work) -> Vec<Item> {
             Some(name) => {
                 let mut ks: std::collections::BTreeSet<u32> =
                     w.instances.get(name).cloned().unwrap_or_default();
-                ks.extend(w.group_filled.keys().filter(|(x, _)| *x == e).map(|(_, k)| *k));
+                ks.extend(
+                    w.group_filled
+                        .keys()
+                        .filter(|(x, _)| *x == e)
+                        .map(|(_, k)| *k),
+                );
                 ks.into_iter().map(Some).collect()
             }
         };
@@ -1052,19 +1204,105 @@ fn finish_items(w: &mut Work) -> Vec<Item> {
             let (value, status, source) = match filled {
                 Some(f) => {
                     let page = w.src.row(f.line).and_then(|r| r.page);
-                    let source = (f.line > 0).then_some(SourceRef { line: f.line, page, raw: f.raw });
+                    let source = (f.line > 0).then_some(SourceRef {
+                        line: f.line,
+                        page,
+                        raw: f.raw,
+                    });
                     (f.value, f.status, source)
                 }
                 None => {
-                    w.diag(Level::Warning, "item.missing", Some(&path), None, format!("`{}` was not found", entry.label));
+                    w.diag(
+                        Level::Warning,
+                        "item.missing",
+                        Some(&path),
+                        None,
+                        format!("`{}` was not found", entry.label),
+                    );
                     (Value::Null, Status::Missing, None)
                 }
             };
-            let group = block.zip(entry.group.clone()).map(|(index, name)| Group { name, index });
-            out.push(Item { id: entry.id.clone(), path, label: entry.label.clone(), kind, value, status, group, source });
+            let group = block
+                .zip(entry.group.clone())
+                .map(|(index, name)| Group { name, index });
+            out.push(Item {
+                id: entry.id.clone(),
+                path,
+                label: entry.label.clone(),
+                kind,
+                value,
+                status,
+                group,
+                source,
+            });
         }
     }
     out
+}
+
+/// Headings none of whose items are in the document are reported once, as missing parts of
+/// a partial document (their items' own `item.missing` notes become `info`).
+fn missing_sections(w: &mut Work, items: &[Item]) {
+    let mut missing_paths: Vec<String> = Vec::new();
+    let mut notes: Vec<(String, String)> = Vec::new();
+    for (h, head) in w.fv.entries.iter().enumerate() {
+        if !matches!(head.role, Role::Heading | Role::Section) {
+            continue;
+        }
+        let under: Vec<&Entry> =
+            w.fv.entries
+                .iter()
+                .filter(|e| {
+                    e.item_type().is_some()
+                        && (e.heading == Some(h)
+                            || (head.role == Role::Section && e.section == Some(h)))
+                })
+                .collect();
+        if under.is_empty() {
+            continue;
+        }
+        let all_missing = under.iter().all(|e| {
+            items
+                .iter()
+                .filter(|i| i.id == e.id)
+                .all(|i| i.status == Status::Missing && i.source.is_none())
+        });
+        let parent_reported = head
+            .section
+            .is_some_and(|s| missing_paths.contains(&w.fv.entries[s].path));
+        if all_missing && !parent_reported {
+            missing_paths.push(head.path.clone());
+            let message = format!(
+                "`{} {}` is not in the document ({} items)",
+                head.path,
+                head.label,
+                under.len()
+            );
+            notes.push((head.path.clone(), message));
+        }
+    }
+    for (path, message) in notes {
+        w.diag(
+            Level::Warning,
+            "section.missing",
+            Some(&path),
+            None,
+            message,
+        );
+    }
+    if missing_paths.is_empty() {
+        return;
+    }
+    let covered = |path: &str| {
+        missing_paths
+            .iter()
+            .any(|p| path == p || path.starts_with(&format!("{p}.")))
+    };
+    for d in &mut w.diags {
+        if d.code == "item.missing" && d.path.as_deref().is_some_and(|p| covered(p)) {
+            d.level = Level::Info;
+        }
+    }
 }
 
 /// Diagnostics for text in a script that does not belong in a Japanese document.

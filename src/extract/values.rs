@@ -60,8 +60,10 @@ fn bare_token_choice(text: &str) -> Option<&str> {
     let rest = t
         .strip_prefix(marks::WEAK)
         .or_else(|| t.strip_prefix(marks::CHECKED))?;
-    let rest = rest.trim().trim_end_matches(']').trim();
-    (!rest.is_empty() && !rest.contains(['[', '<'])).then_some(rest)
+    // The value runs to the end of its line, a list marker, or a stray `]` (003:L110).
+    let end = rest.find(['\n', '<', '[', ']']).unwrap_or(rest.len());
+    let value = rest[..end].trim();
+    (!value.is_empty()).then_some(value)
 }
 
 /// Reads a choice item from its value text.
@@ -156,6 +158,13 @@ pub fn read_choice(entry: &Entry, text: &str) -> Read {
 
 /// Reads a date item.
 pub fn read_date(text: &str) -> Read {
+    if !text.trim().is_empty() && text.trim().chars().all(|c| matches!(c, '-' | '—' | ' ')) {
+        return Read::bad(
+            Status::Missing,
+            "date.empty",
+            format!("printed `{}`: no date entered", text.trim()),
+        );
+    }
     let found = date::parse_whole(text).or_else(|| date::first_date(text));
     match found {
         None if text.trim().is_empty() => {
@@ -301,6 +310,37 @@ pub fn read_checkbox_set(entry: &Entry, found: &[Mark]) -> Read {
             "none of the options was found".into(),
         );
     }
+    // One radio among boxes that are all reliably empty (`[ ]`): the converter wrote the one
+    // checked box as a radio (003:L195). Inferred, not read.
+    let radios: Vec<usize> = found
+        .iter()
+        .filter(|m| m.mark == marks::RADIO)
+        .filter_map(|m| {
+            entry
+                .options
+                .iter()
+                .position(|o| option_matches(o, &m.label).is_some())
+        })
+        .collect();
+    let all_others_empty = found
+        .iter()
+        .filter(|m| m.mark != marks::RADIO)
+        .all(|m| matches!(m.mark, marks::UNCHECKED | '☐' | '□'));
+    if radios.len() == 1 && seen >= 3 && all_others_empty {
+        options[radios[0]].checked = Some(true);
+        return Read {
+            value: Value::CheckboxSet(options),
+            status: Status::Inferred,
+            note: Some((
+                true,
+                "checkbox.radio_inferred",
+                format!(
+                    "`{}` is the only box not printed empty (a radio input): read as checked",
+                    entry.options[radios[0]]
+                ),
+            )),
+        };
+    }
     let mut read = Read::ok(Value::CheckboxSet(options.clone()));
     if weak_only && entry.requires_one {
         for o in &mut options {
@@ -321,7 +361,14 @@ pub fn read_checkbox_set(entry: &Entry, found: &[Mark]) -> Read {
         ));
     }
     if let Value::CheckboxSet(opts) = &read.value {
-        if read.status == Status::Ok && opts.iter().any(|o| o.checked.is_none()) {
+        if read.status == Status::Ok && opts.iter().all(|o| o.checked.is_none()) {
+            read.status = Status::Ambiguous;
+            read.note = Some((
+                true,
+                "checkbox.unknown_state",
+                "no box's state is recorded (radio inputs): every state unknown".into(),
+            ));
+        } else if read.status == Status::Ok && opts.iter().any(|o| o.checked.is_none()) {
             read.note.get_or_insert((
                 true,
                 "checkbox.unknown_state",
