@@ -114,6 +114,10 @@ pub struct ItemDef {
     /// Counts printed after one option of a checkbox set (`提供を行っている ( 82 ) 件`).
     #[serde(default)]
     pub option: Option<String>,
+    /// Counts: the id of the repeated block the count counts (checked against the blocks
+    /// printed).
+    #[serde(default)]
+    pub blocks: Option<String>,
 }
 
 /// What an entry is.
@@ -158,6 +162,8 @@ pub struct Entry {
     pub count_of: Option<String>,
     /// Counts: the option the count follows.
     pub count_option: Option<String>,
+    /// Counts: printed name of the block the count counts.
+    pub counts_blocks: Option<String>,
 }
 
 impl Entry {
@@ -263,6 +269,11 @@ impl Catalog {
                     return Err(format!("{}: unknown group {g}", item.label));
                 }
             }
+            if let Some(g) = &item.blocks {
+                if !self.groups.iter().any(|d| &d.id == g) {
+                    return Err(format!("{}: unknown block group {g}", item.label));
+                }
+            }
             if item.kind == "count" && item.count_of.is_none() {
                 return Err(format!("{}: count without count_of", item.label));
             }
@@ -323,6 +334,11 @@ impl Catalog {
                     .map(|d| d.name.clone()),
                 count_of: item.count_of.clone(),
                 count_option: item.option.clone(),
+                counts_blocks: item
+                    .blocks
+                    .as_ref()
+                    .and_then(|g| self.groups.iter().find(|d| &d.id == g))
+                    .map(|d| d.name.clone()),
             });
         }
         Some(FormVersion {
@@ -469,5 +485,45 @@ mod tests {
             ) > 0.7
         );
         assert!(similarity("委託しない", "提供・移転しない") < 0.6);
+    }
+
+    #[test]
+    fn juten_and_zenkomoku_share_ids_only_for_the_same_question() {
+        let juten = Catalog::juten().version("current").unwrap();
+        let zen = Catalog::zenkomoku().version("current").unwrap();
+        let find = |v: &FormVersion, id: &str| v.entries.iter().find(|e| e.id == id).cloned();
+        for id in [
+            "file.kind",
+            "file.subjects_count",
+            "affairs.name",
+            "network_linkage.implemented",
+            "system.connections",
+            "outsourcing.implemented",
+            "retention.r1.serious_incident",
+        ] {
+            assert!(
+                find(&juten, id).is_some() && find(&zen, id).is_some(),
+                "{id}"
+            );
+        }
+        // Different wording (担保/確保) and choice 1: different ids.
+        assert!(find(&juten, "outsourcing.subcontractor_assurance").is_some());
+        assert!(find(&zen, "outsourcing.subcontractor_assurance").is_none());
+        assert!(find(&zen, "outsourcing.subcontractor_securing").is_some());
+        assert!(find(&juten, "outsourcing.subcontractor_securing").is_none());
+        // 監査: a checkbox set in 重点, two choices in 全項目.
+        assert!(find(&zen, "audit").is_none());
+        // Every shared id: same label (ignoring ※, spaces, circled number), type, list, options, group.
+        let mut shared = 0;
+        for a in juten.entries.iter().filter(|e| !e.id.is_empty()) {
+            let Some(b) = find(&zen, &a.id) else { continue };
+            shared += 1;
+            assert_eq!(bare_key(&a.keys[0]), bare_key(&b.keys[0]), "{}", a.id);
+            assert_eq!(a.role, b.role, "{}", a.id);
+            assert_eq!(a.choices, b.choices, "{}", a.id);
+            assert_eq!(a.options, b.options, "{}", a.id);
+            assert_eq!(a.group, b.group, "{}", a.id);
+        }
+        assert!(shared > 50);
     }
 }

@@ -380,6 +380,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
             let hdr = header::read(&mut w);
             let items = finish_items(&mut w);
             missing_sections(&mut w, &items);
+            counts_against_blocks(&mut w, &items);
             (items, hdr, w.diags, w.used)
         }
         None => {
@@ -1238,6 +1239,41 @@ fn finish_items(w: &mut Work) -> Vec<Item> {
         }
     }
     out
+}
+
+/// A count (`( 82 ) 件`) that differs from the number of blocks printed is reported with
+/// both numbers: the other blocks are usually in a 別紙 table (001) or not printed (003).
+fn counts_against_blocks(w: &mut Work, items: &[Item]) {
+    let mut notes = Vec::new();
+    for entry in &w.fv.entries {
+        let Some(name) = &entry.counts_blocks else {
+            continue;
+        };
+        let Some(item) = items.iter().find(|i| i.id == entry.id) else {
+            continue;
+        };
+        let Value::Count(n) = item.value else {
+            continue;
+        };
+        let printed = w.instances.get(name).map_or(0, |s| s.len());
+        if n as usize != printed {
+            let line = item.source.as_ref().map(|s| s.line);
+            let message = format!(
+                "`{}` is {n} but {printed} {name} block(s) are printed (the rest may be in a 別紙 table)",
+                entry.label
+            );
+            notes.push((entry.path.clone(), line, message));
+        }
+    }
+    for (path, line, message) in notes {
+        w.diag(
+            Level::Warning,
+            "count.blocks_differ",
+            Some(&path),
+            line,
+            message,
+        );
+    }
 }
 
 /// Headings none of whose items are in the document are reported once, as missing parts of

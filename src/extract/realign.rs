@@ -125,11 +125,28 @@ pub fn block(w: &mut Work, b: &Block) -> bool {
                     Hit::Items(c) => c.iter().copied().find(|e| items.contains(e)),
                     _ => None,
                 };
-                slots.push(Slot {
-                    row: i,
-                    label,
-                    content: found.rest,
-                });
+                // A choice list spilled in front of a text item's cell belongs to the item above.
+                let text_item =
+                    label.is_some_and(|e| w.entry(e).item_type() == Some(ItemType::Text));
+                match values::split_leading_list(&found.rest) {
+                    (Some(list), rest) if text_item => {
+                        slots.push(Slot {
+                            row: i,
+                            label: None,
+                            content: list.to_string(),
+                        });
+                        slots.push(Slot {
+                            row: i,
+                            label,
+                            content: rest.to_string(),
+                        });
+                    }
+                    _ => slots.push(Slot {
+                        row: i,
+                        label,
+                        content: found.rest,
+                    }),
+                }
             }
             None => slots.push(Slot {
                 row: i,

@@ -196,8 +196,34 @@ pub fn read_date(text: &str) -> Read {
     }
 }
 
-/// Reads a text item: lines kept; a lone `--`/`—`/`-` means an empty answer.
+/// Splits a choice list printed at the start of a cell (`<選択肢> 1) … 2) …`) from the text
+/// after it: converters spill the list of the item above into the next cell (001:L412).
+pub fn split_leading_list(text: &str) -> (Option<&str>, &str) {
+    let t = text.trim_start();
+    if !t.starts_with(crate::normalize::choice::MARKER) {
+        return (None, text);
+    }
+    match choice_list(t) {
+        Some(l) if l.start == 0 && !l.entries.is_empty() => (Some(&t[..l.end]), t[l.end..].trim()),
+        _ => (None, text),
+    }
+}
+
+/// Reads a text item: lines kept; a lone `--`/`—`/`-` means an empty answer; a choice list
+/// spilled in front of the text is dropped with a note.
 pub fn read_text(text: &str) -> Read {
+    if let (Some(list), rest) = split_leading_list(text) {
+        let mut read = read_text(rest);
+        read.note = Some((
+            false,
+            "text.leading_list",
+            format!(
+                "the cell starts with a choice list of the item above (`{}`): not part of the text",
+                list.chars().take(40).collect::<String>()
+            ),
+        ));
+        return read;
+    }
     let t = text.trim();
     if t.chars().all(|c| matches!(c, '-' | '—' | ' ')) {
         return Read::ok(Value::Text(String::new()));
@@ -310,8 +336,8 @@ pub fn read_checkbox_set(entry: &Entry, found: &[Mark]) -> Read {
             "none of the options was found".into(),
         );
     }
-    // One radio among boxes that are all reliably empty (`[ ]`): the converter wrote the one
-    // checked box as a radio (003:L195). Inferred, not read.
+    // One radio among boxes that are all printed empty: the converter wrote the one checked
+    // box as a radio (003:L195, 001:L393). Inferred, not read.
     let radios: Vec<usize> = found
         .iter()
         .filter(|m| m.mark == marks::RADIO)
@@ -325,7 +351,7 @@ pub fn read_checkbox_set(entry: &Entry, found: &[Mark]) -> Read {
     let all_others_empty = found
         .iter()
         .filter(|m| m.mark != marks::RADIO)
-        .all(|m| matches!(m.mark, marks::UNCHECKED | '☐' | '□'));
+        .all(|m| matches!(m.mark, marks::UNCHECKED | marks::WEAK | '☐' | '□'));
     if radios.len() == 1 && seen >= 3 && all_others_empty {
         options[radios[0]].checked = Some(true);
         return Read {
