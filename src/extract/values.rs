@@ -228,7 +228,19 @@ pub fn read_text(text: &str) -> Read {
     if t.chars().all(|c| matches!(c, '-' | '—' | ' ')) {
         return Read::ok(Value::Text(String::new()));
     }
-    Read::ok(Value::Text(t.to_string()))
+    Read::ok(Value::Text(measure_blocks(t)))
+}
+
+/// Puts each `<…における措置>` / `■…における措置` heading (measures of one organization or
+/// system, e.g. `<ガバメントクラウドにおける措置>`) at the start of its own line, so the
+/// sub-sections of a long answer can be found.
+pub fn measure_blocks(text: &str) -> String {
+    static BLOCK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r" *((?:<[^<>\n]{1,40}における措置>)|(?:■[^■\n ]{1,40}における措置))")
+            .expect("valid regex")
+    });
+    let out = BLOCK.replace_all(text, "\n$1");
+    out.trim_start_matches('\n').replace("\n\n", "\n")
 }
 
 /// One check mark with the label that follows it.
@@ -429,6 +441,20 @@ mod tests {
                 "接続しない(提供) 6.情報提供ネットワークシステムとの接続"
             ),
             Some(None)
+        );
+    }
+
+    #[test]
+    fn measure_blocks_start_lines() {
+        assert_eq!(
+            measure_blocks(
+                "<標準システムにおける措置> 情報照会… <ガバメントクラウドにおける措置> 国及び…"
+            ),
+            "<標準システムにおける措置> 情報照会…\n<ガバメントクラウドにおける措置> 国及び…"
+        );
+        assert_eq!(
+            measure_blocks("■防府市における措置\n①物理的"),
+            "■防府市における措置\n①物理的"
         );
     }
 
