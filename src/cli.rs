@@ -44,6 +44,12 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Print the text the parser reads: the decoded text, or a PDF's reconstructed rows
+    /// (tab-separated cells, pages separated by form feeds).
+    Text {
+        /// The document.
+        file: PathBuf,
+    },
     /// Print the JSON Schema of the output contract.
     Schema,
 }
@@ -79,6 +85,15 @@ pub fn main() -> i32 {
 
 fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
+        Command::Text { file } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let label = file.display().to_string();
+            let text = hyoka::read_text(&bytes, &label, &Options::default())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            print!("{text}");
+            Ok(0)
+        }
         Command::Schema => {
             println!("{}", emit::schema_json());
             Ok(0)
@@ -90,6 +105,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         } => {
             let options = Options {
                 rendering: rendering.map(Into::into),
+                ..Options::default()
             };
             match hyoka::parse_file(&file, &options) {
                 Ok(doc) => {

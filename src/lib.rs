@@ -39,12 +39,66 @@ pub use model::*;
 pub struct Options {
     /// Force a rendering instead of detecting it.
     pub rendering: Option<Rendering>,
+    /// Time limit for reading one PDF (default 60 s).
+    pub pdf_time_limit: Option<std::time::Duration>,
 }
 
-/// Parses one document from bytes. `path` is recorded in `source.path` and in errors.
+impl Options {
+    fn pdf_time_limit(&self) -> std::time::Duration {
+        self.pdf_time_limit
+            .unwrap_or(std::time::Duration::from_secs(60))
+    }
+}
+
+/// Parses one document from bytes (text in any supported encoding, or PDF). `path` is
+/// recorded in `source.path` and in errors.
 pub fn parse_bytes(bytes: &[u8], path: &str, options: &Options) -> Result<Document, Error> {
+    let named_pdf = path.to_ascii_lowercase().ends_with(".pdf");
+    if ingest::pdf::is_pdf(bytes) {
+        let pdf = ingest::pdf::read(bytes, options.pdf_time_limit())
+            .map_err(|reason| Error::new(ErrorKind::Pdf { reason }, path, Stage::Ingest))?;
+        let mut doc = parse_text(
+            &pdf.text,
+            "PDF",
+            path,
+            &Options {
+                rendering: Some(Rendering::Pdf),
+                ..options.clone()
+            },
+        )?;
+        doc.source.page_count = Some(pdf.pages);
+        for note in pdf.notes {
+            doc.diagnostics.push(Diagnostic {
+                level: Level::Warning,
+                code: "pdf.page_unreadable".into(),
+                path: None,
+                line: None,
+                message: note,
+            });
+        }
+        return Ok(doc);
+    }
+    if named_pdf {
+        return Err(Error::new(
+            ErrorKind::Pdf {
+                reason: "not a PDF: the file has no %PDF- header".into(),
+            },
+            path,
+            Stage::Ingest,
+        ));
+    }
     let decoded = ingest::decode(bytes, path)?;
     parse_text(&decoded.text, &decoded.encoding, path, options)
+}
+
+/// The text the parser reads from `bytes`: decoded text, or a PDF's reconstructed rows.
+pub fn read_text(bytes: &[u8], path: &str, options: &Options) -> Result<String, Error> {
+    if ingest::pdf::is_pdf(bytes) {
+        return ingest::pdf::read(bytes, options.pdf_time_limit())
+            .map(|p| p.text)
+            .map_err(|reason| Error::new(ErrorKind::Pdf { reason }, path, Stage::Ingest));
+    }
+    Ok(ingest::decode(bytes, path)?.text)
 }
 
 /// Parses one document from already decoded text.

@@ -106,11 +106,11 @@ impl SourceText {
             page += breaks - leading;
             let raw = raw.replace('\u{0C}', "");
             let mut row = match rendering {
-                Rendering::Pdftotext | Rendering::Pdf => Row {
+                Rendering::Pdftotext => Row {
                     cells: vec![normalize_cell(&raw)],
                     ..Row::default()
                 },
-                Rendering::Markdown | Rendering::TsvHtml => table_row(&raw),
+                Rendering::Markdown | Rendering::TsvHtml | Rendering::Pdf => table_row(&raw),
             };
             row.line = i as u32 + 1;
             row.page = line_page;

@@ -269,7 +269,17 @@ fn read_rows(
         let key = label_key(&src.rows[l].joined(""));
         let value_row = next_value(l);
         if key.starts_with(keys[2].as_str()) && !keys[2].is_empty() {
-            if let Some(j) = value_row.filter(|&j| looks_like_organization(&src.rows[j].joined("")))
+            // The value on the label's own row (`評価実施機関名⇥山口県防府市長`), else below.
+            let same_row = src.rows[l]
+                .cells
+                .iter()
+                .skip(1)
+                .find(|c| !c.is_empty())
+                .cloned();
+            if let Some(name) = same_row.filter(|c| looks_like_organization(c)) {
+                h.organization = organization(&name);
+            } else if let Some(j) =
+                value_row.filter(|&j| looks_like_organization(&src.rows[j].joined("")))
             {
                 h.organization = organization(&src.rows[j].joined(""));
                 used[j] = true;

@@ -50,7 +50,7 @@ pub fn locate(src: &SourceText) -> History {
         };
     };
     match src.rendering {
-        Rendering::Pdftotext | Rendering::Pdf => lines(src, start),
+        Rendering::Pdftotext => lines(src, start),
         _ => table(src, start),
     }
 }

@@ -373,7 +373,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
                 used,
                 body,
                 diags: Vec::new(),
-                line_mode: matches!(src.rendering, Rendering::Pdftotext | Rendering::Pdf),
+                line_mode: src.rendering == Rendering::Pdftotext,
                 memo: Default::default(),
             };
             read_items(&mut w);

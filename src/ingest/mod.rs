@@ -15,6 +15,9 @@
 //! assert_eq!(text.text, "公表日 令和7年12月26日");
 //! ```
 
+pub mod pdf;
+mod radicals;
+
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 use sha2::{Digest, Sha256};
 
@@ -115,6 +118,17 @@ fn check_text(text: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The unified ideograph a radical look-alike stands for (`⼈` → `人`), else the character.
+pub fn radical_to_ideograph(c: char) -> char {
+    if !('\u{2E80}'..='\u{2FDF}').contains(&c) {
+        return c;
+    }
+    match radicals::RADICALS.binary_search_by_key(&c, |&(r, _)| r) {
+        Ok(i) => radicals::RADICALS[i].1,
+        Err(_) => c,
+    }
 }
 
 /// SHA-256 (hex) of the decoded text.
