@@ -92,6 +92,7 @@ fn impossible_dates_are_diagnostics_not_values() {
     let text = "特定個人情報保護評価書(基礎項目評価書)\n\n公表日\n\n令和1年2月3日\n\nII しきい値判断項目\n\n1. 対象人数\nいつ時点の計数か\t令和5年2月30日 時点\n";
     let options = Options {
         rendering: Some(hyoka::Rendering::TsvHtml),
+        ..Options::default()
     };
     let doc = parse_bytes(text.as_bytes(), "input.txt", &options).unwrap();
     assert_eq!(doc.header.published.date, None);

@@ -411,7 +411,7 @@ proptest! {
     #[test]
     fn parse_bytes_survives_arbitrary_text(s in any_text(), forced in prop::option::of(rendering())) {
         check_parse(s.as_bytes(), &Options::default())?;
-        check_parse(s.as_bytes(), &Options { rendering: forced })?;
+        check_parse(s.as_bytes(), &Options { rendering: forced, ..Options::default() })?;
     }
 
     #[test]
@@ -420,7 +420,7 @@ proptest! {
         forced in prop::option::of(rendering()),
     ) {
         let text = format!("特定個人情報保護評価書(基礎項目評価書)\n{}", lines.join("\n"));
-        check_parse(text.as_bytes(), &Options { rendering: forced })?;
+        check_parse(text.as_bytes(), &Options { rendering: forced, ..Options::default() })?;
     }
 }
 
