@@ -399,6 +399,27 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
         }
     };
     diags.extend(work_diags);
+    let mut used = used;
+    let mut attachments = attachments;
+    if kind == Some(FormKind::Zenkomoku) && !attachments.iter().any(|a| a.kind == "事務の内容")
+    {
+        if let Some((att, rows)) = unheaded_business_attachment(src, &used) {
+            diags.push(Diagnostic {
+                level: Level::Info,
+                code: "attachment.heading_missing".into(),
+                path: None,
+                line: Some(att.start_line),
+                message: format!(
+                    "lines {}-{} between I and II carry no heading; read as (別添1) 事務の内容, the attachment the form puts there",
+                    att.start_line, att.end_line
+                ),
+            });
+            for i in rows {
+                used[i] = true;
+            }
+            attachments.insert(0, att);
+        }
+    }
     foreign_script(src, &mut diags);
     let coverage = coverage(src, &used);
     diags.sort_by_key(|d| (d.line.unwrap_or(0), std::cmp::Reverse(d.level)));
@@ -793,6 +814,49 @@ fn phantom_rows(w: &mut Work) {
     }
 }
 
+/// A text field printed inside another item's row, after its label (`③手数料等 … 2) 無料
+/// (手数料額、納付方法: … )`): the text after the label. The form's closing `)` often splits
+/// the entered sentence (001:L1006); both halves are kept, the stray `)` dropped.
+fn details(w: &mut Work, owner: &str, text: &str, row: usize) {
+    let targets: Vec<usize> = (0..w.fv.entries.len())
+        .filter(|&c| {
+            let e = &w.fv.entries[c];
+            e.item_type() == Some(ItemType::Text)
+                && e.count_of.as_deref() == Some(owner)
+                && w.is_open(c)
+        })
+        .collect();
+    for c in targets {
+        let label = w.fv.entries[c]
+            .label
+            .trim_end_matches([':', ' ', '(', ')'])
+            .to_string();
+        let inner = label.trim_start_matches('(').to_string();
+        let Some(at) = text.find(&inner) else {
+            continue;
+        };
+        let rest = text[at + inner.len()..].trim_start_matches([':', ' ']);
+        let value = match rest.find(" )") {
+            Some(p) => format!(
+                "{}{}",
+                rest[..p].trim_end(),
+                rest[p + 2..].trim_start().trim_start_matches(' ')
+            ),
+            None => rest.trim_end_matches(')').trim().to_string(),
+        };
+        let value = value.trim().to_string();
+        if value.is_empty() {
+            continue;
+        }
+        let read = Read {
+            value: Value::Text(value.clone()),
+            status: Status::Ok,
+            note: None,
+        };
+        w.fill(c, row, read, &value);
+    }
+}
+
 /// Ends the open block at row `i`.
 fn close_block(w: &mut Work, i: usize) {
     if w.instance.is_some() {
@@ -807,6 +871,9 @@ fn counts(w: &mut Work, of: Option<usize>, text: &str, row: usize) {
     static COUNT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\(\s*(\d+)\s*\)\s*件").expect("valid regex"));
     let owner_id = of.map(|e| w.fv.entries[e].id.clone());
+    if let Some(id) = &owner_id {
+        details(w, id, text, row);
+    }
     let targets: Vec<usize> = (0..w.fv.entries.len())
         .filter(|&c| w.fv.entries[c].item_type() == Some(ItemType::Count) && w.is_open(c))
         .filter(|&c| match (&owner_id, &w.fv.entries[c].count_of) {
@@ -905,6 +972,10 @@ fn read_value(w: &mut Work, e: usize, found: &Found, strict: bool) -> (Read, Str
                 while j < n {
                     let row = &w.src.rows[j];
                     if !w.body[j] || w.used[j] {
+                        break;
+                    }
+                    // A table rule ends the cell's rows (001:L149 after an empty I.8).
+                    if row.rule && !w.line_mode {
                         break;
                     }
                     if row.is_empty() {
@@ -1239,6 +1310,47 @@ fn finish_items(w: &mut Work) -> Vec<Item> {
         }
     }
     out
+}
+
+/// 全項目 prints (別添1) 事務の内容 between sections I and II; converters drop its heading
+/// (001:L150-293, figures lost, captions kept). The unclaimed run of rows right before
+/// section II is that attachment.
+fn unheaded_business_attachment(
+    src: &SourceText,
+    used: &[bool],
+) -> Option<(Attachment, Vec<usize>)> {
+    let index = crate::segment::index_rows(src);
+    let ii = (0..src.rows.len()).find(|&i| {
+        !index.contains(&i)
+            && src.rows[i].first().is_some_and(|(_, c)| {
+                SECTION
+                    .captures(c.lines().next().unwrap_or(""))
+                    .is_some_and(|m| &m[1] == "II")
+            })
+    })?;
+    let mut start = ii;
+    while start > 0 && (!used[start - 1] || src.rows[start - 1].is_empty()) {
+        start -= 1;
+    }
+    let rows: Vec<usize> = (start..ii)
+        .filter(|&i| !src.rows[i].is_empty() && !used[i])
+        .collect();
+    if rows.len() < 3 {
+        return None;
+    }
+    let (first, last) = (*rows.first()?, *rows.last()?);
+    let att = Attachment {
+        number: Some(1),
+        kind: "事務の内容".into(),
+        title: "(別添1) 事務の内容".into(),
+        start_line: src.rows[first].line,
+        end_line: src.rows[last].line,
+        occurrence: 1,
+        text: rows.iter().map(|&i| src.rows[i].joined(" ")).collect(),
+        files: Vec::new(),
+        tables: Vec::new(),
+    };
+    Some((att, rows))
 }
 
 /// A count (`( 82 ) 件`) that differs from the number of blocks printed is reported with

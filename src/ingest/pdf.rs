@@ -821,12 +821,19 @@ fn text_of(glyphs: &mut [Glyph], right: Option<f64>) -> (String, bool) {
         let mut s = String::new();
         let mut end: Option<f64> = None;
         for g in line.iter() {
-            if end.is_some_and(|e| g.x - e > g.size * 0.6) {
+            if end.is_some_and(|e| g.x - e > g.size * 0.6) && !s.ends_with(' ') {
                 s.push(' ');
             }
-            s.push(g.ch);
+            if g.ch.is_whitespace() {
+                if !s.is_empty() && !s.ends_with(' ') {
+                    s.push(' ');
+                }
+            } else {
+                s.push(g.ch);
+            }
             end = Some(g.x + g.advance.max(g.size * 0.3));
         }
+        let s = s.trim_end().to_string();
         if let Some((end, size)) = prev {
             let wrapped = right.is_some_and(|r| r - end < size * 2.0);
             if !wrapped {
@@ -855,12 +862,7 @@ struct Line {
 /// One page → rows.
 fn layout(page: &Page) -> Vec<Line> {
     let (h, v, boxes) = rules_and_boxes(page);
-    let mut glyphs: Vec<Glyph> = page
-        .glyphs
-        .iter()
-        .filter(|g| !g.ch.is_whitespace())
-        .cloned()
-        .collect();
+    let mut glyphs: Vec<Glyph> = page.glyphs.iter().cloned().collect();
     glyphs.extend(boxes);
     // Cells bounded by rules: (top, left, right, bottom) in half points.
     let mut cells: BTreeMap<(i64, i64, i64, i64), Vec<Glyph>> = BTreeMap::new();

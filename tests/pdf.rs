@@ -1,0 +1,256 @@
+//! PDF ingestion: fixtures rendered from our own texts by LibreOffice and Chromium
+//! (`scripts/build-pdf-fixtures.sh`) give the same items as the texts they were rendered
+//! from; the shared samples parse; damaged and undecodable PDFs give clear errors.
+
+use std::path::PathBuf;
+
+use hyoka::{parse_bytes, parse_file, Document, ErrorKind, ItemType, Options, Rendering, Status};
+
+use crate::common::*;
+
+fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/pdf")
+        .join(name)
+}
+
+fn sample(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/pdf-samples")
+        .join(name)
+}
+
+fn parse_path(p: &PathBuf) -> Document {
+    parse_file(p, &Options::default()).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// Choice, checkbox, checkbox-set and count items with a value, keyed by id and block.
+fn answers(doc: &Document) -> Vec<((String, Option<u32>), hyoka::Value)> {
+    doc.items
+        .iter()
+        .filter(|i| {
+            matches!(
+                i.kind,
+                ItemType::Choice | ItemType::Checkbox | ItemType::CheckboxSet | ItemType::Count
+            )
+        })
+        .filter(|i| i.status != Status::Missing)
+        .map(|i| {
+            (
+                (i.id.clone(), i.group.as_ref().map(|g| g.index)),
+                i.value.clone(),
+            )
+        })
+        .collect()
+}
+
+fn assert_parity(source: &str, pdf: &str, at_least: usize) {
+    let text = parse_path(&data(source));
+    let doc = parse_path(&data(pdf));
+    assert_eq!(doc.source.rendering, Rendering::Pdf, "{pdf}");
+    assert!(
+        doc.source.page_count.is_some_and(|n| n >= 2),
+        "{pdf}: page count"
+    );
+    let want = answers(&text);
+    let got = answers(&doc);
+    assert!(
+        want.len() >= at_least,
+        "{source}: only {} answers",
+        want.len()
+    );
+    for (key, value) in &want {
+        let found = got.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        assert_eq!(found, Some(value), "{pdf}: {key:?}");
+    }
+    assert_eq!(doc.header, text.header, "{pdf}: header");
+    // Every item read from the PDF names its page.
+    for item in doc.items.iter().filter(|i| i.source.is_some()) {
+        let page = item.source.as_ref().and_then(|s| s.page);
+        assert!(
+            page.is_some_and(|p| p >= 1),
+            "{pdf}: {} has no page",
+            item.path
+        );
+    }
+}
+
+#[test]
+fn kiso_fixture_libreoffice_matches_its_text() {
+    assert_parity("kiso_fixture.tsv", "kiso_fixture_lo.pdf", 25);
+}
+
+#[test]
+fn kiso_fixture_chromium_css_boxes_match_its_text() {
+    assert_parity("kiso_fixture.tsv", "kiso_fixture_chrome.pdf", 25);
+}
+
+#[test]
+fn zenkomoku_fixture_libreoffice_matches_its_text() {
+    assert_parity("zenkomoku_fixture.tsv", "zenkomoku_fixture_lo.pdf", 17);
+}
+
+#[test]
+fn zenkomoku_fixture_chromium_matches_its_text() {
+    assert_parity("zenkomoku_fixture.tsv", "zenkomoku_fixture_chrome.pdf", 17);
+}
+
+#[test]
+fn fixture_answers_are_not_the_seeds() {
+    // The fixtures answer differently from seed 000, so parity proves reading, not memory.
+    let doc = parse_path(&data("kiso_fixture_chrome.pdf"));
+    assert_eq!(
+        choice(&doc, "threshold.handlers").as_deref(),
+        Some("500人以上")
+    );
+    assert_eq!(
+        choice(&doc, "threshold.serious_incident").as_deref(),
+        Some("発生あり")
+    );
+    assert_eq!(checkbox(&doc, "outsourcing.none"), Some(true));
+    assert_eq!(checkbox(&doc, "network.no_provision"), Some(true));
+    assert_eq!(
+        checkbox_set(&doc, "audit"),
+        vec![
+            ("自己点検".into(), Some(false)),
+            ("内部監査".into(), Some(true)),
+            ("外部監査".into(), Some(true))
+        ]
+    );
+    assert_eq!(
+        doc.header.organization.raw.as_deref(),
+        Some("北海道架空市長")
+    );
+}
+
+#[test]
+fn aes256_with_empty_password_reads_like_the_plain_file() {
+    let plain = parse_path(&data("kiso_fixture_lo.pdf"));
+    let aes = parse_path(&data("kiso_fixture_aes_nopassword.pdf"));
+    assert_eq!(answers(&aes), answers(&plain));
+}
+
+/// Seed 000's values (tests/seed_000.rs) for the items the shared samples print. The
+/// samples print 対象人数 with a value (`[ 1万人以上10万人未満 ]`, seen with pdftotext)
+/// where the seed has none.
+fn assert_seed_000_values(doc: &Document) {
+    assert_eq!(doc.header.number.as_deref(), Some("11"));
+    assert_eq!(
+        doc.header.organization.raw.as_deref(),
+        Some("山口県防府市長")
+    );
+    assert_eq!(doc.header.published.date.as_deref(), Some("2025-12-26"));
+    assert_eq!(
+        choice(doc, "network_linkage.implemented").as_deref(),
+        Some("実施する")
+    );
+    assert_eq!(
+        choice(doc, "threshold.handlers").as_deref(),
+        Some("500人未満")
+    );
+    assert_eq!(
+        choice(doc, "threshold.serious_incident").as_deref(),
+        Some("発生なし")
+    );
+    assert_eq!(
+        choice(doc, "risk.acquisition").as_deref(),
+        Some("十分である")
+    );
+    assert_eq!(
+        choice(doc, "education").as_deref(),
+        Some("十分に行っている")
+    );
+    assert_eq!(checkbox(doc, "rule9.applied"), Some(false));
+    assert_eq!(checkbox(doc, "manual_work.none"), Some(false));
+    assert_eq!(
+        checkbox_set(doc, "audit"),
+        vec![
+            ("自己点検".into(), Some(true)),
+            ("内部監査".into(), Some(true)),
+            ("外部監査".into(), Some(false))
+        ]
+    );
+    assert_eq!(
+        choice(doc, "threshold.population").as_deref(),
+        Some("1万人以上10万人未満")
+    );
+}
+
+#[test]
+fn shared_sample_calc_export() {
+    let doc = parse_path(&sample("hyoukasho_small_lo74.pdf"));
+    assert_eq!(doc.source.page_count, Some(6));
+    assert_seed_000_values(&doc);
+}
+
+#[test]
+fn shared_sample_chromium_identity_h() {
+    let doc = parse_path(&sample("hyoukasho_small_chrome.pdf"));
+    assert_eq!(doc.source.page_count, Some(6));
+    assert_seed_000_values(&doc);
+}
+
+#[test]
+fn shared_sample_writer_glyph_and_drawn_boxes() {
+    let bytes = std::fs::read(sample("hyoukasho_writer_lo74.pdf")).unwrap();
+    let text = hyoka::read_text(&bytes, "writer.pdf", &Options::default()).unwrap();
+    let squashed: String = text.chars().filter(|c| *c != ' ').collect();
+    // Glyph boxes (☑/☐ printed as text) and drawn boxes: a filled square, an empty one and
+    // one with an X (seen in the rendered page: ■ 自己点検, □ 内部監査, ☒ 外部監査).
+    assert!(squashed.contains("☑自己点検☐内部監査☐外部監査"), "{text}");
+    let drawn = squashed
+        .lines()
+        .find(|l| l.contains("監査（図形）"))
+        .expect("row ⑥");
+    assert!(drawn.contains("☑自己点検☐内部監査☑外部監査"), "{drawn}");
+}
+
+#[test]
+fn predefined_cmap_without_tounicode_is_a_clear_error() {
+    let err = parse_file(&sample("cid_unijis_noembed.pdf"), &Options::default()).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Pdf { .. }), "{err}");
+    assert!(err.to_string().contains("UniJIS-UCS2-H"), "{err}");
+}
+
+#[test]
+fn password_protected_pdf_is_a_clear_error() {
+    let err = parse_file(&data("kiso_fixture_password.pdf"), &Options::default()).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Pdf { .. }));
+    assert!(err.to_string().contains("password"), "{err}");
+}
+
+#[test]
+fn truncated_pdf_is_a_clear_error() {
+    let bytes = std::fs::read(data("kiso_fixture_lo.pdf")).unwrap();
+    for cut in [100, bytes.len() / 3, bytes.len() / 2, bytes.len() - 200] {
+        match parse_bytes(&bytes[..cut], "cut.pdf", &Options::default()) {
+            Err(e) => assert!(matches!(e.kind(), ErrorKind::Pdf { .. }), "{e}"),
+            Ok(doc) => assert_eq!(doc.source.rendering, Rendering::Pdf),
+        }
+    }
+}
+
+#[test]
+fn text_named_pdf_is_not_read_as_text() {
+    let err = parse_bytes(
+        "特定個人情報保護評価書(基礎項目評価書)".as_bytes(),
+        "fake.pdf",
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Pdf { .. }));
+    assert!(err.to_string().contains("%PDF-"), "{err}");
+}
+
+#[test]
+fn time_limit_is_enforced() {
+    let bytes = std::fs::read(data("kiso_fixture_chrome.pdf")).unwrap();
+    let options = Options {
+        pdf_time_limit: Some(std::time::Duration::from_millis(0)),
+        ..Options::default()
+    };
+    // Either the limit stops it with a clear error or it finished first; it never hangs.
+    if let Err(e) = parse_bytes(&bytes, "x.pdf", &options) {
+        assert!(e.to_string().contains("time limit"), "{e}");
+    }
+}
