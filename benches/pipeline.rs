@@ -26,7 +26,8 @@
 //! Run: `cargo bench --bench pipeline -- --warm-up-time 1 --measurement-time 3`.
 
 use std::hint::black_box;
-use std::path::Path;
+
+use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use hyoka::{emit, ingest, parse_bytes, segment::SourceText, Options};
@@ -134,5 +135,62 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(pipeline, benches);
+/// PDF ingestion in pages per second: hyoka (pdf-extract glyphs + own rulings and cell
+/// layout) against poppler's `pdftotext -layout` (a separate process, as users run it) on
+/// the same files in the same run. Skipped for pdftotext when it is not installed.
+fn pdf_benches(c: &mut Criterion) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = [
+        "kiso_fixture_lo.pdf",
+        "kiso_fixture_chrome.pdf",
+        "zenkomoku_fixture_lo.pdf",
+    ]
+    .iter()
+    .map(|n| dir.join("tests/data/pdf").join(n))
+    .collect();
+    for n in ["hyoukasho_small_lo74.pdf", "hyoukasho_small_chrome.pdf"] {
+        let p = dir.join("../shared/pdf-samples").join(n);
+        if p.exists() {
+            files.push(p);
+        }
+    }
+    let have_pdftotext = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok();
+    let mut group = c.benchmark_group("pdf");
+    for path in &files {
+        let bytes = std::fs::read(path).expect("fixture readable");
+        let pages = hyoka::parse_bytes(&bytes, "x.pdf", &Options::default())
+            .ok()
+            .and_then(|d| d.source.page_count)
+            .unwrap_or(1);
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("pdf")
+            .to_string();
+        group.throughput(Throughput::Elements(u64::from(pages)));
+        group.bench_with_input(BenchmarkId::new("hyoka", &name), &bytes, |b, bytes| {
+            b.iter(|| parse_and_emit(bytes, "x.pdf", &Options::default()))
+        });
+        if have_pdftotext {
+            group.bench_with_input(BenchmarkId::new("pdftotext", &name), path, |b, path| {
+                b.iter(|| {
+                    std::process::Command::new("pdftotext")
+                        .args(["-layout"])
+                        .arg(path)
+                        .arg("-")
+                        .output()
+                        .expect("pdftotext runs")
+                        .stdout
+                        .len()
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(pipeline, benches, pdf_benches);
 criterion_main!(pipeline);

@@ -46,6 +46,8 @@ pub struct Row {
     pub heading: bool,
     /// A table rule or separator row: no content.
     pub rule: bool,
+    /// The row is a markdown pipe-table line (`| … |`); a pipe rule is a header separator.
+    pub pipe: bool,
     /// The raw line is empty or ASCII white space (an ideographic space is content).
     pub blank: bool,
 }
@@ -188,14 +190,17 @@ fn table_row(raw: &str) -> Row {
         } else {
             raw.split('\t').collect()
         };
+    let pipe = trimmed.starts_with('|');
     if is_rule(&cells) {
         return Row {
             rule: true,
+            pipe,
             ..Row::default()
         };
     }
     Row {
         cells: cells.iter().map(|c| normalize_cell(c)).collect(),
+        pipe,
         ..Row::default()
     }
 }

@@ -179,7 +179,7 @@ pub fn read(src: &SourceText, fv: Option<&FormVersion>, skip: &[bool]) -> Found 
             })
             .collect();
         if seg.kind == "特定個人情報ファイル記録項目" {
-            att.files = record_files(src, &body);
+            (att.files, att.text) = record_files(src, &body);
         } else if seg.kind == "別紙" {
             att.tables = tables(src, &body);
         } else {
@@ -252,111 +252,125 @@ fn number_duplicates(found: &mut Found) {
 }
 
 /// Record items in any of the three layouts.
-fn record_files(src: &SourceText, rows: &[usize]) -> Vec<RecordFile> {
+fn record_files(src: &SourceText, rows: &[usize]) -> (Vec<RecordFile>, Vec<String>) {
     if rows.iter().any(|&r| is_no_header(&src.rows[r].cells)) {
-        return column_pairs(src, rows);
+        return (column_pairs(src, rows), Vec::new());
     }
-    let mut files: Vec<RecordFile> = Vec::new();
-    let mut pending_group: Option<String> = None;
+    // Paragraphs: runs of rows between blank rows.
+    let mut paragraphs: Vec<Vec<(bool, String)>> = vec![Vec::new()];
     for &r in rows {
         let row = &src.rows[r];
         if row.is_empty() {
-            continue;
-        }
-        let text = row.joined(" ");
-        let t = text.trim();
-        let list_item = t.strip_prefix("- ").or_else(|| t.strip_prefix("* "));
-        let is_file_name = t.ends_with("ファイル") && list_item.is_none() && !t.contains('、');
-        if is_file_name {
-            files.push(RecordFile {
-                name: Some(t.to_string()),
-                groups: Vec::new(),
-            });
-            pending_group = None;
-            continue;
-        }
-        if files.is_empty() {
-            files.push(RecordFile::default());
-        }
-        let file = files.last_mut().expect("a file exists");
-        match list_item {
-            Some(item) => {
-                let item = item.trim().trim_start_matches('・').trim();
-                if let Some(g) = angle_group(item) {
-                    file.groups.push(RecordGroup {
-                        name: Some(g),
-                        items: Vec::new(),
-                    });
-                    continue;
-                }
-                if file.groups.is_empty() || pending_group.is_some() {
-                    file.groups.push(RecordGroup {
-                        name: pending_group.take(),
-                        items: Vec::new(),
-                    });
-                }
-                if let Some(g) = file.groups.last_mut() {
-                    g.items.push(item.to_string());
-                }
+            if paragraphs.last().is_some_and(|p| !p.is_empty()) {
+                paragraphs.push(Vec::new());
             }
-            None => {
-                if t.contains('、') && NUMBERED_RUN.is_match(t) {
-                    // `1. 宛名番号、2. 個人番号、…`
-                    if file.groups.is_empty() || pending_group.is_some() {
-                        file.groups.push(RecordGroup {
-                            name: pending_group.take(),
-                            items: Vec::new(),
-                        });
-                    }
-                    let items: Vec<String> = NUMBERED_RUN
+            continue;
+        }
+        if let Some(p) = paragraphs.last_mut() {
+            p.push((row.heading, row.joined(" ").trim().to_string()));
+        }
+    }
+    let mut files: Vec<RecordFile> = Vec::new();
+    let mut pending: Option<String> = None;
+    let mut notes: Vec<String> = Vec::new();
+    for para in paragraphs.iter().filter(|p| !p.is_empty()) {
+        let alone = para.len() == 1;
+        for (heading, t) in para {
+            let list_item = t
+                .strip_prefix("- ")
+                .or_else(|| t.strip_prefix("* "))
+                .map(str::trim);
+            if list_item.is_none()
+                && t.ends_with("ファイル")
+                && !t.contains('、')
+                && (alone || *heading)
+            {
+                files.push(RecordFile {
+                    name: Some(t.to_string()),
+                    groups: Vec::new(),
+                });
+                pending = None;
+                continue;
+            }
+            if files.is_empty() {
+                files.push(RecordFile::default());
+            }
+            let file = files.last_mut().expect("a file exists");
+            let body = list_item.unwrap_or(t).trim_start_matches('・').trim();
+            if let Some(g) = angle_group(body) {
+                // `<資格関連情報>` or `- <給付関連情報>`: a group heading.
+                file.groups.push(RecordGroup {
+                    name: Some(g),
+                    items: Vec::new(),
+                });
+                pending = None;
+                continue;
+            }
+            if list_item.is_none() && alone && is_note(t) {
+                // `○「…」業務を実施するために、以下の項目を追加する。`: a note, not a group;
+                // the items it introduces follow in a group of their own.
+                notes.push(t.to_string());
+                if let Some(p) = pending.take() {
+                    file.groups.push(RecordGroup {
+                        name: Some(p),
+                        items: Vec::new(),
+                    });
+                }
+                file.groups.push(RecordGroup {
+                    name: None,
+                    items: Vec::new(),
+                });
+                continue;
+            }
+            if list_item.is_none() && (*heading || alone) && !NUMBERED_RUN.is_match(t) {
+                // A line standing alone (or a `####` heading) names the next group.
+                if let Some(p) = pending.take() {
+                    file.groups.push(RecordGroup {
+                        name: Some(p),
+                        items: Vec::new(),
+                    });
+                }
+                pending = Some(strip_group_number(t));
+                continue;
+            }
+            if file.groups.is_empty() || pending.is_some() {
+                file.groups.push(RecordGroup {
+                    name: pending.take(),
+                    items: Vec::new(),
+                });
+            }
+            let Some(group) = file.groups.last_mut() else {
+                continue;
+            };
+            if list_item.is_none() && t.contains('、') && NUMBERED_RUN.is_match(t) {
+                // `1. 宛名番号、2. 個人番号、…`
+                group.items.extend(
+                    NUMBERED_RUN
                         .split(t)
                         .map(|x| x.trim().trim_end_matches('、').to_string())
-                        .filter(|x| !x.is_empty())
-                        .collect();
-                    if let Some(g) = file.groups.last_mut() {
-                        g.items.extend(items);
-                    }
-                } else {
-                    // A group line (`個人番号管理情報`, `<資格関連情報>`, `1 宛名情報`), or a
-                    // lone item line under the current group.
-                    let name = angle_group(t).unwrap_or_else(|| strip_group_number(t));
-                    if row.heading
-                        || angle_group(t).is_some()
-                        || pending_group.is_none()
-                            && file.groups.last().is_none_or(|g| !g.items.is_empty())
-                    {
-                        if let Some(p) = pending_group.take() {
-                            file.groups.push(RecordGroup {
-                                name: Some(p),
-                                items: Vec::new(),
-                            });
-                        }
-                        pending_group = Some(name);
-                    } else {
-                        match pending_group.take() {
-                            Some(p) => file.groups.push(RecordGroup {
-                                name: Some(p),
-                                items: vec![t.to_string()],
-                            }),
-                            None => {
-                                if let Some(g) = file.groups.last_mut() {
-                                    g.items.push(t.to_string());
-                                }
-                            }
-                        }
-                    }
-                }
+                        .filter(|x| !x.is_empty()),
+                );
+            } else {
+                group.items.push(body.to_string());
             }
         }
     }
-    if let (Some(p), Some(f)) = (pending_group, files.last_mut()) {
+    if let (Some(p), Some(f)) = (pending, files.last_mut()) {
         f.groups.push(RecordGroup {
             name: Some(p),
             items: Vec::new(),
         });
     }
     files.retain(|f| f.name.is_some() || !f.groups.is_empty());
-    files
+    for f in &mut files {
+        f.groups.retain(|g| g.name.is_some() || !g.items.is_empty());
+    }
+    (files, notes)
+}
+
+/// A sentence printed among record items (`○…を追加する。`, `※…`): a note.
+fn is_note(t: &str) -> bool {
+    t.starts_with(['○', '※', '＊', '*']) || t.ends_with('。')
 }
 
 fn angle_group(t: &str) -> Option<String> {

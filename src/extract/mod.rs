@@ -974,8 +974,9 @@ fn read_value(w: &mut Work, e: usize, found: &Found, strict: bool) -> (Read, Str
                     if !w.body[j] || w.used[j] {
                         break;
                     }
-                    // A table rule ends the cell's rows (001:L149 after an empty I.8).
-                    if row.rule && !w.line_mode {
+                    // A bare rule ends the cell's rows (001:L149 after an empty I.8); a
+                    // markdown header separator (`|---|`) does not.
+                    if row.rule && !row.pipe && !w.line_mode {
                         break;
                     }
                     if row.is_empty() {

@@ -213,6 +213,18 @@ pub fn split_leading_list(text: &str) -> (Option<&str>, &str) {
 /// spilled in front of the text is dropped with a note.
 pub fn read_text(text: &str) -> Read {
     if let (Some(list), rest) = split_leading_list(text) {
+        if rest.trim().is_empty() {
+            // Only the list of the item above is in this cell: the rows slipped and this
+            // item's own text is not in the document (004:L410).
+            return Read::bad(
+                Status::Missing,
+                "realign.lost",
+                format!(
+                    "the cell holds only the choice list of the item above (`{}`): this item's own text is not in the document",
+                    list.chars().take(40).collect::<String>()
+                ),
+            );
+        }
         let mut read = read_text(rest);
         read.note = Some((
             false,
