@@ -20,7 +20,7 @@ fn sample(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn parse_path(p: &PathBuf) -> Document {
+fn parse_path(p: &std::path::Path) -> Document {
     parse_file(p, &Options::default()).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 

@@ -203,8 +203,11 @@ fn retention_period_value_after_its_list() {
 // ------------------------------------------------------------------------------------------
 // II.4 委託事項 blocks.
 
+/// An expected choice text and the line it is printed on.
+type Printed = (&'static str, u32);
+
 /// Per block: (number, ② 範囲, ②.数, ③ 取扱者数, ⑦ 再委託) with their source lines.
-const OUTSOURCING_BLOCKS: [(u32, (&str, u32), (&str, u32), (&str, u32), (&str, u32)); 6] = [
+const OUTSOURCING_BLOCKS: [(u32, Printed, Printed, Printed, Printed); 6] = [
     // 委託事項1 (L330)
     (
         1,

@@ -49,7 +49,7 @@ fn has_diag(doc: &Document, code: &str, path: &str) -> bool {
         .any(|d| d.code == code && d.path.as_deref() == Some(path))
 }
 
-fn attachments<'a>(doc: &'a Document, number: Option<u32>) -> Vec<&'a Attachment> {
+fn attachments(doc: &Document, number: Option<u32>) -> Vec<&Attachment> {
     let mut v: Vec<&Attachment> = doc
         .attachments
         .iter()

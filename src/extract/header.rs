@@ -268,14 +268,14 @@ fn read_rows(
         used[l] = true;
         let key = label_key(&src.rows[l].joined(""));
         let value_row = next_value(l);
+        // A value on the label's own row (`評価実施機関名⇥山口県防府市長`).
+        let same_row = src.rows[l]
+            .cells
+            .iter()
+            .skip(1)
+            .find(|c| !c.is_empty())
+            .cloned();
         if key.starts_with(keys[2].as_str()) && !keys[2].is_empty() {
-            // The value on the label's own row (`評価実施機関名⇥山口県防府市長`), else below.
-            let same_row = src.rows[l]
-                .cells
-                .iter()
-                .skip(1)
-                .find(|c| !c.is_empty())
-                .cloned();
             if let Some(name) = same_row.filter(|c| looks_like_organization(c)) {
                 h.organization = organization(&name);
             } else if let Some(j) =
@@ -287,12 +287,6 @@ fn read_rows(
         }
         if key.starts_with(keys[3].as_str()) && !keys[3].is_empty() {
             // Value on the label's row, or the next row.
-            let same_row = src.rows[l]
-                .cells
-                .iter()
-                .skip(1)
-                .find(|c| !c.is_empty())
-                .cloned();
             let cand = same_row
                 .map(|t| (l, t))
                 .or_else(|| value_row.map(|j| (j, src.rows[j].joined(" "))));

@@ -1448,7 +1448,7 @@ fn missing_sections(w: &mut Work, items: &[Item]) {
             .any(|p| path == p || path.starts_with(&format!("{p}.")))
     };
     for d in &mut w.diags {
-        if d.code == "item.missing" && d.path.as_deref().is_some_and(|p| covered(p)) {
+        if d.code == "item.missing" && d.path.as_deref().is_some_and(covered) {
             d.level = Level::Info;
         }
     }

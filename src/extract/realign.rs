@@ -212,11 +212,7 @@ pub fn block(w: &mut Work, b: &Block) -> bool {
         let (pj, ps, how) = from[j][s];
         match how {
             1 => assigned[pj].insert(0, ps),
-            2 => {
-                if pj > 0 {
-                    assigned[pj - 1].push(ps);
-                }
-            }
+            2 if pj > 0 => assigned[pj - 1].push(ps),
             _ => {}
         }
         if (pj, ps) == (j, s) {

@@ -435,13 +435,11 @@ fn scan(
                     None => path.push(vec![p]),
                 }
             }
-            "c" | "v" | "y" => {
-                // Curves: keep the end point only (boxes with rounded corners).
-                if nums.len() >= 2 {
-                    let p = pt(nums[nums.len() - 2], nums[nums.len() - 1], &gs);
-                    if let Some(sub) = path.last_mut() {
-                        sub.push(p);
-                    }
+            // Curves: keep the end point only (boxes with rounded corners).
+            "c" | "v" | "y" if nums.len() >= 2 => {
+                let p = pt(nums[nums.len() - 2], nums[nums.len() - 1], &gs);
+                if let Some(sub) = path.last_mut() {
+                    sub.push(p);
                 }
             }
             "h" => {
@@ -862,7 +860,7 @@ struct Line {
 /// One page → rows.
 fn layout(page: &Page) -> Vec<Line> {
     let (h, v, boxes) = rules_and_boxes(page);
-    let mut glyphs: Vec<Glyph> = page.glyphs.iter().cloned().collect();
+    let mut glyphs: Vec<Glyph> = page.glyphs.to_vec();
     glyphs.extend(boxes);
     // Cells bounded by rules: (top, left, right, bottom) in half points.
     let mut cells: BTreeMap<(i64, i64, i64, i64), Vec<Glyph>> = BTreeMap::new();
@@ -880,7 +878,8 @@ fn layout(page: &Page) -> Vec<Line> {
         }
     }
     let mut rows: Vec<Line> = Vec::new();
-    let mut by_top: BTreeMap<i64, Vec<((i64, i64, i64, i64), Vec<Glyph>)>> = BTreeMap::new();
+    type CellKey = (i64, i64, i64, i64);
+    let mut by_top: BTreeMap<i64, Vec<(CellKey, Vec<Glyph>)>> = BTreeMap::new();
     for (k, g) in cells {
         by_top.entry(k.0).or_default().push((k, g));
     }
