@@ -276,7 +276,7 @@ fn read_rows(
             .find(|c| !c.is_empty())
             .cloned();
         if key.starts_with(keys[2].as_str()) && !keys[2].is_empty() {
-            if let Some(name) = same_row.filter(|c| looks_like_organization(c)) {
+            if let Some(name) = same_row.clone().filter(|c| looks_like_organization(c)) {
                 h.organization = organization(&name);
             } else if let Some(j) =
                 value_row.filter(|&j| looks_like_organization(&src.rows[j].joined("")))
