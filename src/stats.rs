@@ -13,7 +13,7 @@ use std::ops::AddAssign;
 
 use serde::Serialize;
 
-use crate::model::{Document, Level, Status};
+use crate::model::{Document, Level, Status, Value};
 
 /// Counts over a set of documents.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -36,6 +36,11 @@ pub struct Stats {
     pub chars_total: u64,
     /// Characters accounted for.
     pub chars_accounted: u64,
+    /// How many documents gave each answer, per item id: the choice text for choices,
+    /// `true`/`false`/`unknown` for check boxes and for each option of a checkbox set
+    /// (`audit.自己点検`). Only `ok` and `inferred` values count; the ids are the same in every
+    /// form version, so the distribution compares bodies across versions and forms.
+    pub answers: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
 impl Stats {
@@ -62,6 +67,29 @@ impl Stats {
         }
         s.chars_total = doc.coverage.total_chars;
         s.chars_accounted = doc.coverage.accounted_chars;
+        for item in doc
+            .items
+            .iter()
+            .filter(|i| matches!(i.status, Status::Ok | Status::Inferred))
+        {
+            let state = |b: Option<bool>| {
+                b.map_or("unknown", |b| if b { "true" } else { "false" })
+                    .to_string()
+            };
+            let mut add = |key: String, answer: String| {
+                *s.answers.entry(key).or_default().entry(answer).or_default() += 1;
+            };
+            match &item.value {
+                Value::Choice(c) => add(item.id.clone(), c.text.clone()),
+                Value::Checkbox(b) => add(item.id.clone(), state(*b)),
+                Value::CheckboxSet(opts) => {
+                    for o in opts {
+                        add(format!("{}.{}", item.id, o.option), state(o.checked));
+                    }
+                }
+                _ => {}
+            }
+        }
         s
     }
 
@@ -115,5 +143,11 @@ impl AddAssign for Stats {
         }
         self.chars_total += o.chars_total;
         self.chars_accounted += o.chars_accounted;
+        for (id, answers) in o.answers {
+            let mine = self.answers.entry(id).or_default();
+            for (answer, n) in answers {
+                *mine.entry(answer).or_default() += n;
+            }
+        }
     }
 }

@@ -160,4 +160,8 @@ fn run_over_the_corpus_writes_every_output() {
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["documents"], 5);
     assert_eq!(summary["failed"], 0);
+    // Answer distributions across bodies: 000 and 002 both answer 教育 `十分に行っている`
+    // (000:L114, 002:L309); 003 and 001 too (003:L352, 001:L979).
+    assert_eq!(summary["answers"]["education"]["十分に行っている"], 4);
+    assert_eq!(summary["answers"]["audit.自己点検"]["true"], 2); // 000:L112, 002:L274
 }

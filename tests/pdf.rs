@@ -254,3 +254,28 @@ fn time_limit_is_enforced() {
         assert!(e.to_string().contains("time limit"), "{e}");
     }
 }
+
+mod corrupted {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, .. ProptestConfig::default() })]
+
+        /// A fixture PDF with bytes overwritten anywhere parses or fails with a typed error:
+        /// never a panic, never longer than the time limit.
+        #[test]
+        fn corrupted_pdf_never_panics(flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..12)) {
+            let mut bytes = std::fs::read(data("zenkomoku_fixture_lo.pdf")).unwrap();
+            for (at, b) in flips {
+                let i = at.index(bytes.len());
+                bytes[i] = b;
+            }
+            let options = Options { pdf_time_limit: Some(std::time::Duration::from_secs(10)), ..Options::default() };
+            match parse_bytes(&bytes, "x.pdf", &options) {
+                Ok(doc) => prop_assert_eq!(doc.source.rendering, Rendering::Pdf),
+                Err(e) => prop_assert!(matches!(e.kind(), ErrorKind::Pdf { .. } | ErrorKind::NotText { .. } | ErrorKind::Empty | ErrorKind::NotAnAssessment), "{}", e),
+            }
+        }
+    }
+}
