@@ -169,3 +169,32 @@ pub fn detect_rendering(text: &str) -> Rendering {
         Rendering::Pdftotext
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn radicals_map_to_ideographs() {
+        // The look-alikes pdf-notes measured in the Identity-H sample.
+        assert_eq!(radical_to_ideograph('\u{2F08}'), '人'); // ⼈ Kangxi radical
+        assert_eq!(radical_to_ideograph('\u{2EA0}'), '民'); // ⺠ CJK Radicals Supplement
+        assert_eq!(radical_to_ideograph('\u{2ED1}'), '長'); // ⻑
+        assert_eq!(radical_to_ideograph('人'), '人');
+        assert_eq!(radical_to_ideograph('①'), '①');
+        assert!(
+            radicals::RADICALS.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted for binary search"
+        );
+    }
+
+    #[test]
+    fn detects_renderings() {
+        assert_eq!(detect_rendering("# a\n# b\n# c\n"), Rendering::Markdown);
+        assert_eq!(detect_rendering("a\tb\nc\td\ne\tf\n"), Rendering::TsvHtml);
+        assert_eq!(
+            detect_rendering("特定個人情報\n公表日\n"),
+            Rendering::Pdftotext
+        );
+    }
+}
