@@ -29,10 +29,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use pdf_extract::content::Content;
-use pdf_extract::{
-    output_doc_page, ColorSpace, Document, MediaBox, Object, OutputDev, OutputError, Path,
-    Transform,
-};
+use pdf_extract::{output_doc_page, Document, MediaBox, Object, OutputDev, OutputError, Transform};
 
 /// What was read from a PDF.
 #[derive(Debug, Clone)]
@@ -272,24 +269,8 @@ impl OutputDev for Collector {
     fn end_line(&mut self) -> Result<(), OutputError> {
         Ok(())
     }
-    fn stroke(
-        &mut self,
-        _: &Transform,
-        _: &ColorSpace,
-        _: &[f64],
-        _: &Path,
-    ) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn fill(
-        &mut self,
-        _: &Transform,
-        _: &ColorSpace,
-        _: &[f64],
-        _: &Path,
-    ) -> Result<(), OutputError> {
-        Ok(())
-    }
+    // `stroke`/`fill` keep their no-op defaults: pdf-extract drops even-odd fills and fill
+    // colours, so vector graphics are read by `graphics` instead.
 }
 
 /// A painted axis-aligned rectangle or segment, in page space (y downwards).
