@@ -908,8 +908,21 @@ fn business_attachment_keeps_figure_captions() {
 #[test]
 fn change_history_rows() {
     let doc = parse("001");
-    // L1037-1163: 74 rows whose first cell is `令和7年6月6日`, between 27 header rows.
-    assert_eq!(doc.change_history.len(), 74);
+    // L1037-1163: 74 rows whose first cell is `令和7年6月6日`, between 27 header rows. Four
+    // changes are printed in two parts each, `(1/2)` and `(2/2)`: L1054+L1057, L1060+L1063
+    // (`（2/2）`), L1086+L1089, L1108+L1111. One row per change: 74 - 4 = 70.
+    assert_eq!(doc.change_history.len(), 70);
+    let merged = doc
+        .change_history
+        .iter()
+        .find(|r| r.line == 1054)
+        .expect("row at L1054");
+    assert!(
+        merged.item.as_deref().is_some_and(|i| !i.contains("1/2")),
+        "{:?}",
+        merged.item
+    );
+    assert!(doc.change_history.iter().all(|r| r.line != 1057));
     assert!(doc
         .change_history
         .iter()

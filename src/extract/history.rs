@@ -49,9 +49,76 @@ pub fn locate(src: &SourceText) -> History {
             ..History::default()
         };
     };
-    match src.rendering {
+    let mut h = match src.rendering {
         Rendering::Pdftotext => lines(src, start),
         _ => table(src, start),
+    };
+    merge_parts(&mut h.rows_out);
+    h
+}
+
+/// `… (1/2)` / `… (2/2)`: one change split over rows (001:L1054, L1057). The parts of one
+/// date and item (compared by label key, as separators vary: `－`, `-`) become one row.
+fn merge_parts(rows: &mut Vec<ChangeRow>) {
+    fn part(item: &str) -> Option<(String, u32, u32)> {
+        let t = item.trim_end();
+        let open = t.rfind('(')?;
+        let (k, n) = t[open + 1..].strip_suffix(')')?.split_once('/')?;
+        Some((
+            label_key(&t[..open]),
+            k.trim().parse().ok()?,
+            n.trim().parse().ok()?,
+        ))
+    }
+    let mut i = 0;
+    while i < rows.len() {
+        let Some((base, 1, total)) = rows[i].item.as_deref().and_then(part) else {
+            i += 1;
+            continue;
+        };
+        let mut next_part = 2;
+        let mut j = i + 1;
+        while next_part <= total && j < rows.len() {
+            let same = rows[j].date == rows[i].date
+                && rows[j]
+                    .item
+                    .as_deref()
+                    .and_then(part)
+                    .is_some_and(|(b, k, n)| b == base && k == next_part && n == total);
+            if same {
+                let later = rows.remove(j);
+                let join = |a: &mut Option<String>, b: Option<String>| {
+                    if let Some(b) = b {
+                        match a {
+                            Some(a) => {
+                                a.push('\n');
+                                a.push_str(&b);
+                            }
+                            None => *a = Some(b),
+                        }
+                    }
+                };
+                join(&mut rows[i].before, later.before);
+                join(&mut rows[i].after, later.after);
+                if rows[i].reason.is_none() {
+                    rows[i].reason = later.reason;
+                }
+                next_part += 1;
+            } else {
+                j += 1;
+            }
+        }
+        if next_part > total {
+            // All parts found: the item without its part marker.
+            if let Some(item) = rows[i].item.as_mut() {
+                if let Some(open) = item.trim_end().rfind('(') {
+                    item.truncate(open);
+                    let trimmed = item.trim_end().len();
+                    item.truncate(trimmed);
+                }
+            }
+        }
+        i += 1;
     }
 }
 
@@ -312,6 +379,47 @@ mod tests {
         assert!(is_title("変更箇所"));
         assert!(is_title("(別添3)変更箇所"));
         assert!(!is_title("変更箇所一覧の説明を含む長い見出し"));
+    }
+
+    #[test]
+    fn parts_of_one_change_are_merged() {
+        let row = |line: u32, item: &str, after: &str| ChangeRow {
+            date: Some("2025-06-06".into()),
+            date_raw: None,
+            item: Some(item.into()),
+            before: None,
+            after: Some(after.into()),
+            timing: Some("事前".into()),
+            reason: None,
+            line,
+        };
+        let mut rows = vec![
+            row(
+                1054,
+                "I 基本情報－5.個人番号の利用－法令上の根拠 (1/2)",
+                "前半",
+            ),
+            row(1055, "II 別の項目", "x"),
+            row(
+                1057,
+                "I 基本情報-5.個人番号の利用-法令上の根拠 (2/2)",
+                "後半",
+            ),
+            row(1060, "I 基本情報－6.法令上の根拠 (1/2)", "片方だけ"),
+        ];
+        merge_parts(&mut rows);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(
+            rows[0].item.as_deref(),
+            Some("I 基本情報－5.個人番号の利用－法令上の根拠")
+        );
+        assert_eq!(rows[0].after.as_deref(), Some("前半\n後半"));
+        assert_eq!(rows[0].line, 1054);
+        // A part whose other half is missing stays as printed.
+        assert_eq!(
+            rows[2].item.as_deref(),
+            Some("I 基本情報－6.法令上の根拠 (1/2)")
+        );
     }
 
     #[test]
