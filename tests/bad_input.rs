@@ -163,3 +163,25 @@ fn batch_goes_on_after_a_bad_document() {
     let corpus = std::fs::read_to_string(out.join("corpus.jsonl")).unwrap();
     assert_eq!(corpus.lines().count(), 1);
 }
+
+#[test]
+fn approximate_label_is_read_and_reported() {
+    // `…十分ですか` is not the form's wording (`…十分か`): close enough to read, and said so.
+    let text = "特定個人情報保護評価書(基礎項目評価書)\n\nIV リスク対策\n\n2. 特定個人情報の入手(情報提供ネットワークシステムを通じた入手を除く。)\n目的外の入手が行われるリスクへの対策は十分ですか\t[十分である]\t<選択肢> 1) 特に力を入れている 2) 十分である 3) 課題が残されている\n";
+    let options = Options {
+        rendering: Some(hyoka::Rendering::TsvHtml),
+        ..Options::default()
+    };
+    let doc = parse_bytes(text.as_bytes(), "input.txt", &options).unwrap();
+    assert_eq!(
+        choice(&doc, "risk.acquisition").as_deref(),
+        Some("十分である")
+    );
+    let d = doc
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "label.approximate")
+        .expect("diagnostic");
+    assert_eq!(d.path.as_deref(), Some("IV.2.a"));
+    assert_eq!(d.line, Some(6));
+}

@@ -653,6 +653,7 @@ fn read_items(w: &mut Work) {
                         w.instance = None;
                     }
                     w.cursor = h;
+                    approximate_label(w, h, &found);
                 }
                 if !w.line_mode {
                     let text = w.text(i, " ");
@@ -685,6 +686,7 @@ fn read_items(w: &mut Work) {
                         w.value_rows[j] = true;
                     }
                     w.cursor = e;
+                    approximate_label(w, e, &found);
                     let (read, raw) = read_value(w, e, &found, w.line_mode);
                     counts(w, Some(e), &raw, found.rows.end - 1);
                     let pooled = matches!(
@@ -717,6 +719,31 @@ fn read_items(w: &mut Work) {
     checkboxes(w);
     if w.line_mode {
         pool::recover(w);
+    }
+}
+
+/// A label matched by similarity, not exactly (a garbled or reworded label): the value is
+/// read, and a note says which printed label was taken for which item.
+fn approximate_label(w: &mut Work, e: usize, found: &Found) {
+    let printed: String = found.rows.clone().map(|r| w.text(r, "")).collect();
+    let seen = label_key(&printed);
+    let entry = &w.fv.entries[e];
+    let exact = entry
+        .keys
+        .iter()
+        .any(|k| seen.contains(k.as_str()) || seen.contains(bare_key(k)));
+    if !exact {
+        let path = entry.path.clone();
+        let label = entry.label.clone();
+        let line = w.src.rows[found.rows.start].line;
+        let shown: String = printed.chars().take(50).collect();
+        w.diag(
+            Level::Info,
+            "label.approximate",
+            Some(&path),
+            Some(line),
+            format!("printed label `{shown}` read as `{label}` (close, not equal)"),
+        );
     }
 }
 
