@@ -185,3 +185,16 @@ fn approximate_label_is_read_and_reported() {
     assert_eq!(d.path.as_deref(), Some("IV.2.a"));
     assert_eq!(d.line, Some(6));
 }
+
+#[test]
+fn regression_choice_does_not_borrow_the_next_rows_value() {
+    // The item's own row is empty; the next row is another (unknown) item with a value that
+    // happens to be valid in this item's list. It must not be taken.
+    let text = "特定個人情報保護評価書(基礎項目評価書)\n\nII しきい値判断項目\n\n2. 取扱者数\n特定個人情報ファイル取扱者数は500人以上か\t\n独自の確認欄\t[500人以上]\n";
+    let options = Options {
+        rendering: Some(hyoka::Rendering::TsvHtml),
+        ..Options::default()
+    };
+    let doc = parse_bytes(text.as_bytes(), "input.txt", &options).unwrap();
+    assert_eq!(status(&doc, "threshold.handlers"), Status::Missing);
+}

@@ -958,6 +958,16 @@ fn read_value(w: &mut Work, e: usize, found: &Found, strict: bool) -> (Read, Str
                     if find_label(w, j).is_some() {
                         break;
                     }
+                    // In a table, only a continuation row (first cell empty, 000:L90, or a PDF
+                    // row starting with the value itself) carries this item's value; a row with
+                    // a label of its own is another item, even one the catalog does not know.
+                    let labelled = row
+                        .cells
+                        .first()
+                        .is_some_and(|c| !c.is_empty() && !values::has_choice_evidence(c));
+                    if !w.line_mode && labelled {
+                        break;
+                    }
                     let t = w.text(j, "\n");
                     text = if text.is_empty() {
                         t
