@@ -12,15 +12,29 @@
 //!   lines after its label when it is valid for that item, and what is left is recovered by
 //!   [`pool`] where the pairing is certain, or reported as ambiguous.
 //!
-//! The 変更箇所 table is read by [`history`]; it is evidence, never a source of current
-//! values. The cover page is read by [`header`].
+//! Submodules, in the order the work happens:
+//!
+//! | module | does |
+//! |---|---|
+//! | `form` | recognizes the form kind and version (title, 様式 stamp, structure) |
+//! | `history` | locates and reads the 変更箇所 table — evidence, never current values |
+//! | `attachments` | 別添 and 別紙: record items, tables, duplicated versions |
+//! | this module | classifies rows, reads each item's value, repeated blocks, counts |
+//! | [`values`] | turns a value's text into a typed value, checked against the item |
+//! | `realign` | realigns a block whose rows slipped against their labels |
+//! | `boxes` | check boxes found by their marks, including split brackets |
+//! | `pool` | pairs values stranded by a scrambled reading order, where certain |
+//! | `header` | the cover page |
+//! | `report` | assembles the items, notes what is missing, coverage |
 
 mod attachments;
+mod boxes;
 mod form;
 mod header;
 mod history;
 mod pool;
 mod realign;
+mod report;
 pub mod values;
 
 use std::collections::BTreeMap;
@@ -28,12 +42,17 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use boxes::checkboxes;
 pub use form::{catalog_for, recognize, Recognized};
+use report::{
+    counts_against_blocks, coverage, display_tokens, finish_items, foreign_script,
+    missing_sections, unheaded_business_attachment,
+};
 
 use crate::catalog::{bare_key, label_key, similarity, Entry, FormVersion, Role};
 use crate::error::{Error, ErrorKind, Stage};
 use crate::model::*;
-use crate::normalize::{join_wrapped, script};
+use crate::normalize::join_wrapped;
 use crate::segment::SourceText;
 use values::{marks_in, Read};
 
@@ -448,42 +467,6 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
     };
     display_tokens(&mut doc);
     Ok(doc)
-}
-
-/// Check-box tokens are internal: text that leaves the library shows `☑`/`☐`/`◯`.
-fn display_tokens(doc: &mut Document) {
-    use crate::normalize::marks::to_display;
-    let fix = |s: &mut String| *s = to_display(s);
-    let fix_opt = |s: &mut Option<String>| {
-        if let Some(t) = s {
-            *t = to_display(t);
-        }
-    };
-    for item in &mut doc.items {
-        if let Value::Text(t) = &mut item.value {
-            fix(t);
-        }
-        if let Some(src) = &mut item.source {
-            fix(&mut src.raw);
-        }
-    }
-    for row in &mut doc.change_history {
-        for f in [
-            &mut row.item,
-            &mut row.before,
-            &mut row.after,
-            &mut row.timing,
-            &mut row.reason,
-        ] {
-            fix_opt(f);
-        }
-    }
-    for span in &mut doc.coverage.unmapped {
-        fix(&mut span.excerpt);
-    }
-    for d in &mut doc.diagnostics {
-        fix(&mut d.message);
-    }
 }
 
 /// Classification of one row, or of a window of rows (line mode).
@@ -1129,425 +1112,4 @@ fn resolve_shared(w: &mut Work, shared: BTreeMap<Vec<usize>, Vec<(usize, Read, S
             }
         }
     }
-}
-
-/// Single check boxes and check-box sets found by their marks anywhere in the body.
-fn checkboxes(w: &mut Work) {
-    // Items of repeated blocks are read from their own rows only.
-    let boxes: Vec<usize> = (0..w.fv.entries.len())
-        .filter(|&e| {
-            w.fv.entries[e].group.is_none()
-                && matches!(
-                    w.fv.entries[e].item_type(),
-                    Some(ItemType::Checkbox | ItemType::CheckboxSet)
-                )
-        })
-        .collect();
-    let mut set_marks: BTreeMap<usize, Vec<(usize, values::Mark)>> = BTreeMap::new();
-    let mut fragments: Vec<(usize, usize, Option<bool>, String)> = Vec::new();
-    let mut stray = 0usize;
-    for i in 0..w.src.rows.len() {
-        if !w.body[i] || w.value_rows[i] {
-            continue;
-        }
-        let text = w.text(i, " ");
-        let mut marks = marks_in(&text);
-        if w.line_mode {
-            marks.extend(pool::bracket_fragments(&text));
-        }
-        for m in marks {
-            let mut matched = false;
-            for &e in &boxes {
-                let entry = &w.fv.entries[e];
-                match entry.item_type() {
-                    Some(ItemType::Checkbox) => {
-                        if values::option_matches(&entry.label, &m.label).is_some() {
-                            fragments.push((
-                                e,
-                                i,
-                                values::mark_state(m.mark).filter(|_| m.mark != pool::FRAGMENT),
-                                m.mark.to_string(),
-                            ));
-                            if m.mark == pool::FRAGMENT {
-                                fragments.last_mut().expect("just pushed").2 = Some(false);
-                                fragments.last_mut().expect("just pushed").3 = "]".into();
-                            }
-                            matched = true;
-                        }
-                    }
-                    _ => {
-                        if entry
-                            .options
-                            .iter()
-                            .any(|o| values::option_matches(o, &m.label).is_some())
-                        {
-                            set_marks.entry(e).or_default().push((i, m.clone()));
-                            matched = true;
-                        }
-                    }
-                }
-                if matched {
-                    break;
-                }
-            }
-            if matched {
-                w.used[i] = true;
-            } else if values::mark_state(m.mark) == Some(true) && m.mark != '■' {
-                stray += 1;
-            }
-        }
-    }
-    let fragment_doubt = stray > 0;
-    for (e, i, state, mark) in fragments {
-        if w.filled[e].is_some() {
-            continue;
-        }
-        let path = w.fv.entries[e].path.clone();
-        let line = w.src.rows[i].line;
-        let raw = w.text(i, " ");
-        let (value, status) = match (mark.as_str(), state) {
-            ("]", _) if fragment_doubt => {
-                w.diag(Level::Warning, "checkbox.fragment_uncertain", Some(&path), Some(line), format!("the box is split from its label and {stray} check mark(s) elsewhere are unattached"));
-                (Value::Checkbox(None), Status::Ambiguous)
-            }
-            ("]", _) => {
-                w.diag(
-                    Level::Info,
-                    "checkbox.fragment",
-                    Some(&path),
-                    Some(line),
-                    "read from a bracket split from its opening `[`: no mark inside".into(),
-                );
-                (Value::Checkbox(Some(false)), Status::Inferred)
-            }
-            (_, None) => {
-                w.diag(
-                    Level::Warning,
-                    "checkbox.unknown_state",
-                    Some(&path),
-                    Some(line),
-                    "the box's state is not recorded (radio input)".into(),
-                );
-                (Value::Checkbox(None), Status::Ambiguous)
-            }
-            (_, Some(s)) => (Value::Checkbox(Some(s)), Status::Ok),
-        };
-        w.filled[e] = Some(Filled {
-            value,
-            status,
-            line,
-            raw,
-        });
-    }
-    for (e, found) in set_marks {
-        if w.filled[e]
-            .as_ref()
-            .is_some_and(|f| f.status != Status::Missing)
-        {
-            continue;
-        }
-        let i = found[0].0;
-        let mut marks: Vec<values::Mark> = found.iter().map(|(_, m)| m.clone()).collect();
-        let fragment_rows: Vec<usize> = found
-            .iter()
-            .filter(|(_, m)| m.mark == pool::FRAGMENT)
-            .map(|(i, _)| *i)
-            .collect();
-        for m in &mut marks {
-            if m.mark == pool::FRAGMENT {
-                m.mark = if fragment_doubt {
-                    '\u{E004}'
-                } else {
-                    '\u{E002}'
-                };
-            }
-        }
-        let mut read = values::read_checkbox_set(w.entry(e), &marks);
-        if !fragment_rows.is_empty() && read.status == Status::Ok {
-            read.status = Status::Inferred;
-            read.note = Some((
-                false,
-                "checkbox.fragment",
-                "some boxes read from brackets split from their labels".into(),
-            ));
-        }
-        let raw = found
-            .iter()
-            .map(|(_, m)| format!("{} {}", m.mark, m.label))
-            .collect::<Vec<_>>()
-            .join(" ");
-        w.fill(e, i, read, &raw);
-    }
-}
-
-/// All items of the version, in form order, with `missing` for those not found.
-fn finish_items(w: &mut Work) -> Vec<Item> {
-    let mut out = Vec::new();
-    for e in 0..w.fv.entries.len() {
-        let entry = w.fv.entries[e].clone();
-        let Some(kind) = entry.item_type() else {
-            continue;
-        };
-        let blocks: Vec<Option<u32>> = match &entry.group {
-            None => vec![None],
-            Some(name) => {
-                let mut ks: std::collections::BTreeSet<u32> =
-                    w.instances.get(name).cloned().unwrap_or_default();
-                ks.extend(
-                    w.group_filled
-                        .keys()
-                        .filter(|(x, _)| *x == e)
-                        .map(|(_, k)| *k),
-                );
-                ks.into_iter().map(Some).collect()
-            }
-        };
-        for block in blocks {
-            let filled = match block {
-                None => w.filled[e].take(),
-                Some(k) => w.group_filled.remove(&(e, k)),
-            };
-            let path = match block {
-                Some(k) => entry.path.replace("[n]", &k.to_string()),
-                None => entry.path.clone(),
-            };
-            let (value, status, source) = match filled {
-                Some(f) => {
-                    let page = w.src.row(f.line).and_then(|r| r.page);
-                    let source = (f.line > 0).then_some(SourceRef {
-                        line: f.line,
-                        page,
-                        raw: f.raw,
-                    });
-                    (f.value, f.status, source)
-                }
-                None => {
-                    w.diag(
-                        Level::Warning,
-                        "item.missing",
-                        Some(&path),
-                        None,
-                        format!("`{}` was not found", entry.label),
-                    );
-                    (Value::Null, Status::Missing, None)
-                }
-            };
-            let group = block
-                .zip(entry.group.clone())
-                .map(|(index, name)| Group { name, index });
-            out.push(Item {
-                id: entry.id.clone(),
-                path,
-                label: entry.label.clone(),
-                kind,
-                value,
-                status,
-                group,
-                source,
-            });
-        }
-    }
-    out
-}
-
-/// 全項目 prints (別添1) 事務の内容 between sections I and II; converters drop its heading
-/// (001:L150-293, figures lost, captions kept). The unclaimed run of rows right before
-/// section II is that attachment.
-fn unheaded_business_attachment(
-    src: &SourceText,
-    used: &[bool],
-) -> Option<(Attachment, Vec<usize>)> {
-    let index = crate::segment::index_rows(src);
-    let ii = (0..src.rows.len()).find(|&i| {
-        !index.contains(&i)
-            && src.rows[i].first().is_some_and(|(_, c)| {
-                SECTION
-                    .captures(c.lines().next().unwrap_or(""))
-                    .is_some_and(|m| &m[1] == "II")
-            })
-    })?;
-    let mut start = ii;
-    while start > 0 && (!used[start - 1] || src.rows[start - 1].is_empty()) {
-        start -= 1;
-    }
-    let rows: Vec<usize> = (start..ii)
-        .filter(|&i| !src.rows[i].is_empty() && !used[i])
-        .collect();
-    if rows.len() < 3 {
-        return None;
-    }
-    let (first, last) = (*rows.first()?, *rows.last()?);
-    let att = Attachment {
-        number: Some(1),
-        kind: "事務の内容".into(),
-        title: "(別添1) 事務の内容".into(),
-        start_line: src.rows[first].line,
-        end_line: src.rows[last].line,
-        occurrence: 1,
-        text: rows.iter().map(|&i| src.rows[i].joined(" ")).collect(),
-        files: Vec::new(),
-        tables: Vec::new(),
-    };
-    Some((att, rows))
-}
-
-/// A count (`( 82 ) 件`) that differs from the number of blocks printed is reported with
-/// both numbers: the other blocks are usually in a 別紙 table (001) or not printed (003).
-fn counts_against_blocks(w: &mut Work, items: &[Item]) {
-    let mut notes = Vec::new();
-    for entry in &w.fv.entries {
-        let Some(name) = &entry.counts_blocks else {
-            continue;
-        };
-        let Some(item) = items.iter().find(|i| i.id == entry.id) else {
-            continue;
-        };
-        let Value::Count(n) = item.value else {
-            continue;
-        };
-        let printed = w.instances.get(name).map_or(0, |s| s.len());
-        if n as usize != printed {
-            let line = item.source.as_ref().map(|s| s.line);
-            let message = format!(
-                "`{}` is {n} but {printed} {name} block(s) are printed (the rest may be in a 別紙 table)",
-                entry.label
-            );
-            notes.push((entry.path.clone(), line, message));
-        }
-    }
-    for (path, line, message) in notes {
-        w.diag(
-            Level::Warning,
-            "count.blocks_differ",
-            Some(&path),
-            line,
-            message,
-        );
-    }
-}
-
-/// Headings none of whose items are in the document are reported once, as missing parts of
-/// a partial document (their items' own `item.missing` notes become `info`).
-fn missing_sections(w: &mut Work, items: &[Item]) {
-    let mut missing_paths: Vec<String> = Vec::new();
-    let mut notes: Vec<(String, String)> = Vec::new();
-    for (h, head) in w.fv.entries.iter().enumerate() {
-        if !matches!(head.role, Role::Heading | Role::Section) {
-            continue;
-        }
-        let under: Vec<&Entry> =
-            w.fv.entries
-                .iter()
-                .filter(|e| {
-                    e.item_type().is_some()
-                        && (e.heading == Some(h)
-                            || (head.role == Role::Section && e.section == Some(h)))
-                })
-                .collect();
-        if under.is_empty() {
-            continue;
-        }
-        let all_missing = under.iter().all(|e| {
-            items
-                .iter()
-                .filter(|i| i.id == e.id)
-                .all(|i| i.status == Status::Missing && i.source.is_none())
-        });
-        let parent_reported = head
-            .section
-            .is_some_and(|s| missing_paths.contains(&w.fv.entries[s].path));
-        if all_missing && !parent_reported {
-            missing_paths.push(head.path.clone());
-            let message = format!(
-                "`{} {}` is not in the document ({} items)",
-                head.path,
-                head.label,
-                under.len()
-            );
-            notes.push((head.path.clone(), message));
-        }
-    }
-    for (path, message) in notes {
-        w.diag(
-            Level::Warning,
-            "section.missing",
-            Some(&path),
-            None,
-            message,
-        );
-    }
-    if missing_paths.is_empty() {
-        return;
-    }
-    let covered = |path: &str| {
-        missing_paths
-            .iter()
-            .any(|p| path == p || path.starts_with(&format!("{p}.")))
-    };
-    for d in &mut w.diags {
-        if d.code == "item.missing" && d.path.as_deref().is_some_and(covered) {
-            d.level = Level::Info;
-        }
-    }
-}
-
-/// Diagnostics for text in a script that does not belong in a Japanese document.
-fn foreign_script(src: &SourceText, diags: &mut Vec<Diagnostic>) {
-    for row in &src.rows {
-        for cell in &row.cells {
-            for run in script::foreign_runs(cell) {
-                diags.push(Diagnostic {
-                    level: if run.script == "English" {
-                        Level::Info
-                    } else {
-                        Level::Warning
-                    },
-                    code: "text.foreign_script".into(),
-                    path: None,
-                    line: Some(row.line),
-                    message: format!(
-                        "{} text `{}` inside Japanese text (garbled label or value?)",
-                        run.script, run.text
-                    ),
-                });
-            }
-        }
-    }
-}
-
-/// Share of non-blank text accounted for, and the runs of lines nothing accounts for.
-fn coverage(src: &SourceText, used: &[bool]) -> Coverage {
-    let mut cov = Coverage::default();
-    let mut run: Option<Span> = None;
-    for (i, row) in src.rows.iter().enumerate() {
-        let chars = row.content_chars();
-        cov.total_chars += chars;
-        if used[i] || chars == 0 {
-            cov.accounted_chars += if used[i] { chars } else { 0 };
-            if used[i] {
-                if let Some(span) = run.take() {
-                    cov.unmapped.push(span);
-                }
-            }
-            continue;
-        }
-        match &mut run {
-            Some(span) => span.end_line = row.line,
-            None => {
-                run = Some(Span {
-                    start_line: row.line,
-                    end_line: row.line,
-                    excerpt: row.joined(" ").chars().take(120).collect(),
-                })
-            }
-        }
-    }
-    cov.unmapped.extend(run);
-    cov.ratio = if cov.total_chars == 0 {
-        1.0
-    } else {
-        cov.accounted_chars as f64 / cov.total_chars as f64
-    };
-    cov.ratio = (cov.ratio * 10_000.0).round() / 10_000.0;
-    cov
 }
