@@ -10,7 +10,7 @@
 //! * **line** (raw pdftotext): labels wrapped over several lines are matched as windows of
 //!   up to four lines; reading order may be scrambled, so a value is only taken from the
 //!   lines after its label when it is valid for that item, and what is left is recovered by
-//!   [`pool`] where the pairing is certain, or reported as ambiguous.
+//!   `pool` where the pairing is certain, or reported as ambiguous.
 //!
 //! Submodules, in the order the work happens:
 //!

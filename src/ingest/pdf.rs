@@ -18,10 +18,8 @@
 //! choice list, left to right; wrapped lines inside a cell are joined without spaces and
 //! separate lines are kept as `<br>`. Text outside ruled cells falls back to baseline
 //! clustering with x-gap splitting. Drawn check boxes become `☑`/`☐` where they stand.
-//! Radical look-alikes (`⼈`, `⺠`) are mapped to ideographs by the generated [`radicals`]
+//! Radical look-alikes (`⼈`, `⺠`) are mapped to ideographs by the generated `radicals`
 //! table. Pages are separated by form feeds, so every row keeps its page number.
-//!
-//! [`radicals`]: super::radicals
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
