@@ -57,20 +57,32 @@ pub fn parse_bytes(bytes: &[u8], path: &str, options: &Options) -> Result<Docume
     if ingest::pdf::is_pdf(bytes) {
         let pdf = ingest::pdf::read(bytes, options.pdf_time_limit())
             .map_err(|reason| Error::new(ErrorKind::Pdf { reason }, path, Stage::Ingest))?;
+        // Text decoded by poppler has no cell layout: read it like raw pdftotext.
+        let layout = if pdf.poppler {
+            Rendering::Pdftotext
+        } else {
+            Rendering::Pdf
+        };
         let mut doc = parse_text(
             &pdf.text,
             "PDF",
             path,
             &Options {
-                rendering: Some(Rendering::Pdf),
+                rendering: Some(layout),
                 ..options.clone()
             },
         )?;
+        doc.source.rendering = Rendering::Pdf;
         doc.source.page_count = Some(pdf.pages);
+        let code = if pdf.poppler {
+            "pdf.poppler_fallback"
+        } else {
+            "pdf.page_unreadable"
+        };
         for note in pdf.notes {
             doc.diagnostics.push(Diagnostic {
                 level: Level::Warning,
-                code: "pdf.page_unreadable".into(),
+                code: code.into(),
                 path: None,
                 line: None,
                 message: note,

@@ -32,12 +32,15 @@ use pdf_extract::{output_doc_page, Document, MediaBox, Object, OutputDev, Output
 /// What was read from a PDF.
 #[derive(Debug, Clone)]
 pub struct PdfText {
-    /// Rows of tab-separated cells; pages separated by form feeds (`\x0C`).
+    /// Rows of tab-separated cells; pages separated by form feeds (`\x0C`). When
+    /// [`PdfText::poppler`] is set, plain `pdftotext -raw` lines instead.
     pub text: String,
     /// Number of pages in the document.
     pub pages: u32,
     /// Pages that could not be read, and why.
     pub notes: Vec<String>,
+    /// The text was decoded by poppler's `pdftotext` (fonts pdf-extract cannot decode).
+    pub poppler: bool,
 }
 
 /// True when the bytes start like a PDF (`%PDF-` within the first KiB).
@@ -76,7 +79,18 @@ fn read_document(bytes: &[u8], deadline: Instant) -> Result<PdfText, String> {
         return Err("encrypted with a password: cannot be read without it".into());
     }
     let pages = doc.get_pages();
-    check_fonts(&doc, &pages)?;
+    if let Err(reason) = check_fonts(&doc, &pages) {
+        // Optional: poppler decodes predefined CJK CMaps (with poppler-data installed).
+        return match poppler_text(bytes) {
+            Some(text) if text.chars().any(|c| !c.is_whitespace()) => Ok(PdfText {
+                text,
+                pages: pages.len() as u32,
+                notes: vec![format!("{reason}; the text was decoded by poppler's pdftotext instead, without cell layout")],
+                poppler: true,
+            }),
+            _ => Err(reason),
+        };
+    }
     normalize_widths(&mut doc);
     let mut laid: Vec<(f64, Vec<Line>)> = Vec::new();
     let mut notes = Vec::new();
@@ -118,7 +132,28 @@ fn read_document(bytes: &[u8], deadline: Instant) -> Result<PdfText, String> {
         text: render(laid),
         pages: pages.len() as u32,
         notes,
+        poppler: false,
     })
+}
+
+/// The document's text by `pdftotext -raw`, when poppler is installed (it is optional).
+fn poppler_text(bytes: &[u8]) -> Option<String> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static SEQ: AtomicU64 = AtomicU64::new(0);
+    let path = std::env::temp_dir().join(format!(
+        "hyoka-{}-{}.pdf",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&path, bytes).ok()?;
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output();
+    let _ = std::fs::remove_file(&path);
+    let out = out.ok().filter(|o| o.status.success())?;
+    String::from_utf8(out.stdout).ok()
 }
 
 /// Fonts whose text cannot be decoded: a predefined CJK CMap and no `ToUnicode`.
