@@ -75,6 +75,48 @@ pub fn status(doc: &Document, id: &str) -> Status {
     item(doc, id).status
 }
 
+/// The item `id` of block `n` of a repeated group (ids belong to one group each).
+pub fn grouped<'a>(doc: &'a Document, id: &str, n: u32) -> &'a Item {
+    doc.items
+        .iter()
+        .find(|i| i.id == id && i.group.as_ref().map(|g| g.index) == Some(n))
+        .unwrap_or_else(|| panic!("no item {id} in block {n}"))
+}
+
+/// The item `id` of block `n` of the group printed as `group` (`システム`, `委託事項`, …).
+pub fn grouped_in<'a>(doc: &'a Document, id: &str, group: &str, n: u32) -> &'a Item {
+    doc.items
+        .iter()
+        .find(|i| {
+            i.id == id
+                && i.group
+                    .as_ref()
+                    .is_some_and(|g| g.name == group && g.index == n)
+        })
+        .unwrap_or_else(|| panic!("no item {id} in {group}{n}"))
+}
+
+/// `(index, text)` of an item's choice value.
+pub fn choice_of(it: &Item) -> Option<(u32, String)> {
+    match &it.value {
+        Value::Choice(c) => Some((c.index, c.text.clone())),
+        _ => None,
+    }
+}
+
+/// The text (or date) value of an item.
+pub fn text_of(it: &Item) -> Option<String> {
+    match &it.value {
+        Value::Text(t) => Some(t.clone()),
+        _ => None,
+    }
+}
+
+/// The source line an item was read from.
+pub fn line_of(it: &Item) -> Option<u32> {
+    it.source.as_ref().map(|s| s.line)
+}
+
 /// A fresh temporary directory.
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")

@@ -12,19 +12,6 @@ use crate::common::*;
 // ------------------------------------------------------------------------------------------
 // Helpers local to this seed.
 
-/// The item `id` of block `index` of the repeated group `group` (`システム`, `委託事項`, …).
-fn grouped<'a>(doc: &'a Document, id: &str, group: &str, index: u32) -> &'a Item {
-    doc.items
-        .iter()
-        .find(|i| {
-            i.id == id
-                && i.group
-                    .as_ref()
-                    .is_some_and(|g| g.name == group && g.index == index)
-        })
-        .unwrap_or_else(|| panic!("no item {id} in {group}{index}"))
-}
-
 /// The block numbers of a repeated group, as they appear on the items.
 fn block_numbers(doc: &Document, group: &str) -> BTreeSet<u32> {
     doc.items
@@ -264,22 +251,22 @@ fn outsourcing_blocks_choices() {
     for (n, scope, subjects, handlers, subcontract) in OUTSOURCING_BLOCKS {
         let g = "委託事項";
         assert_choice_ok(
-            grouped(&doc, "outsourcing.file_scope", g, n),
+            grouped_in(&doc, "outsourcing.file_scope", g, n),
             scope.0,
             scope.1,
         );
         assert_choice_ok(
-            grouped(&doc, "outsourcing.subjects_count", g, n),
+            grouped_in(&doc, "outsourcing.subjects_count", g, n),
             subjects.0,
             subjects.1,
         );
         assert_choice_ok(
-            grouped(&doc, "outsourcing.handlers_count", g, n),
+            grouped_in(&doc, "outsourcing.handlers_count", g, n),
             handlers.0,
             handlers.1,
         );
         assert_choice_ok(
-            grouped(&doc, "outsourcing.subcontract", g, n),
+            grouped_in(&doc, "outsourcing.subcontract", g, n),
             subcontract.0,
             subcontract.1,
         );
@@ -289,9 +276,9 @@ fn outsourcing_blocks_choices() {
 #[test]
 fn outsourcing_block_paths() {
     let doc = parse("001");
-    let it = grouped(&doc, "outsourcing.file_scope", "委託事項", 3); // L359
+    let it = grouped_in(&doc, "outsourcing.file_scope", "委託事項", 3); // L359
     assert_eq!(it.path, "II.4.3.②");
-    let it = grouped(&doc, "outsourcing.subcontract", "委託事項", 6); // L411
+    let it = grouped_in(&doc, "outsourcing.subcontract", "委託事項", 6); // L411
     assert_eq!(it.path, "II.4.6.⑦");
 }
 
@@ -300,7 +287,7 @@ fn outsourcing_subcontract_list_does_not_leak_into_permission_text() {
     // Trap 14: L412's ⑧ cell starts with ⑦'s `<選択肢> 1) 再委託する 2) 再委託しない`; the
     // permission text itself starts `委託先の埼玉県国民健康保険団体連合会から…`.
     let doc = parse("001");
-    let it = grouped(&doc, "outsourcing.subcontract_permission", "委託事項", 6);
+    let it = grouped_in(&doc, "outsourcing.subcontract_permission", "委託事項", 6);
     match &it.value {
         Value::Text(t) => {
             assert!(
@@ -319,7 +306,7 @@ fn outsourcing_transfer_methods_where_reliably_printed() {
     let g = "委託事項";
     // L337 (block 1) and L351 (block 2): only `[ ○ ] その他 ( 市役所の入退室管理…操作する。 )`.
     for n in [1, 2] {
-        let it = grouped(&doc, "outsourcing.transfer_methods", g, n);
+        let it = grouped_in(&doc, "outsourcing.transfer_methods", g, n);
         for opt in [
             "専用線",
             "電子メール",
@@ -339,7 +326,7 @@ fn outsourcing_transfer_methods_where_reliably_printed() {
     }
     // L365 (3), L379 (4), L408 (6): `[ ☑ ] 専用線`, the rest `[ ]`.
     for n in [3, 4, 6] {
-        let it = grouped(&doc, "outsourcing.transfer_methods", g, n);
+        let it = grouped_in(&doc, "outsourcing.transfer_methods", g, n);
         assert_eq!(option_state(it, "専用線").0, Some(true), "委託事項{n}");
         for opt in [
             "電子メール",
@@ -352,7 +339,7 @@ fn outsourcing_transfer_methods_where_reliably_printed() {
         }
     }
     // L393 (5): `[ <input type="radio"/> ] 専用線` — state not recorded; never read as unchecked.
-    let it = grouped(&doc, "outsourcing.transfer_methods", g, 5);
+    let it = grouped_in(&doc, "outsourcing.transfer_methods", g, 5);
     assert_ne!(option_state(it, "専用線").0, Some(false));
 }
 
@@ -364,11 +351,11 @@ fn provision_dest_1() {
     let doc = parse("001");
     let g = "提供先";
     // L420 `[ 10万人以上100万人未満 ]`
-    let it = grouped(&doc, "provision_dest.subjects_count", g, 1);
+    let it = grouped_in(&doc, "provision_dest.subjects_count", g, 1);
     assert_choice_ok(it, SUBJECTS_10M_100M, 420);
     assert_eq!(it.path, "II.5.提供先1.④");
     // L423: `[ ☑ ] 情報提供ネットワークシステム … [ ☑ ] 紙 [ ] その他 ( )`
-    let m = grouped(&doc, "provision_dest.methods", g, 1);
+    let m = grouped_in(&doc, "provision_dest.methods", g, 1);
     assert_eq!(
         option_state(m, "情報提供ネットワークシステム").0,
         Some(true)
@@ -402,13 +389,13 @@ fn transfer_dest_subjects_count_per_block() {
     ];
     for (n, value, line) in expected {
         assert_choice_ok(
-            grouped(&doc, "transfer_dest.subjects_count", "移転先", n),
+            grouped_in(&doc, "transfer_dest.subjects_count", "移転先", n),
             value,
             line,
         );
     }
     assert_eq!(
-        grouped(&doc, "transfer_dest.subjects_count", "移転先", 7).path,
+        grouped_in(&doc, "transfer_dest.subjects_count", "移転先", 7).path,
         "II.5.移転先7.④"
     );
 }
@@ -418,7 +405,7 @@ fn transfer_dest_methods() {
     let doc = parse("001");
     // L431…L481 (移転先1-7): `[ ☑ ] 庁内連携システム [ ] 専用線 … [ ] その他 ( )`.
     for n in 1..=7 {
-        let m = grouped(&doc, "transfer_dest.methods", "移転先", n);
+        let m = grouped_in(&doc, "transfer_dest.methods", "移転先", n);
         assert_eq!(
             option_state(m, "庁内連携システム").0,
             Some(true),
@@ -438,7 +425,7 @@ fn transfer_dest_methods() {
     // L490, L498, L506 (移転先8-10): bare `<input checked…/> 庁内連携システム`, the options
     // split over two cells; only the checked box is reliable (form-reference §5.3).
     for n in 8..=10 {
-        let m = grouped(&doc, "transfer_dest.methods", "移転先", n);
+        let m = grouped_in(&doc, "transfer_dest.methods", "移転先", n);
         assert_eq!(
             option_state(m, "庁内連携システム").0,
             Some(true),
@@ -626,7 +613,7 @@ fn system_blocks_are_those_printed() {
         (11, "電子申請システム"),                  // L75
     ];
     for (n, name) in names {
-        let it = grouped(&doc, "system.name", "システム", n);
+        let it = grouped_in(&doc, "system.name", "システム", n);
         assert_eq!(it.value, Value::Text(name.into()), "システム{n}");
         assert_eq!(it.path, format!("I.2.{n}.①"));
     }
@@ -644,7 +631,7 @@ fn system_connections_where_reliably_printed() {
     const ZEIMU: &str = "税務システム";
 
     // システム1, L50: `[ ]` / `[ <input checked…/> ]`.
-    let s1 = grouped(&doc, "system.connections", g, 1);
+    let s1 = grouped_in(&doc, "system.connections", g, 1);
     for (opt, state) in [
         (NW, false),
         (CHO, true),
@@ -662,7 +649,7 @@ fn system_connections_where_reliably_printed() {
     ); // L50 `その他 （ … ）`
 
     // システム4, L57: `[ ]` and Latin `[ O ]`.
-    let s4 = grouped(&doc, "system.connections", g, 4);
+    let s4 = grouped_in(&doc, "system.connections", g, 4);
     for (opt, state) in [
         (NW, false),
         (CHO, false),
@@ -678,7 +665,7 @@ fn system_connections_where_reliably_printed() {
 
     // システム5, L62: bare `<input checked…/>` boxes are reliable; the bare unchecked ones are
     // not (form-reference §5.3), so only the checked ones are asserted.
-    let s5 = grouped(&doc, "system.connections", g, 5);
+    let s5 = grouped_in(&doc, "system.connections", g, 5);
     for opt in [CHO, JUKI_NET, CB_OTHER] {
         assert_eq!(option_state(s5, opt).0, Some(true), "システム5 {opt}");
     }
@@ -688,13 +675,13 @@ fn system_connections_where_reliably_printed() {
     ); // L62 `その他（…）`
 
     // システム6, L66: same markup; `その他（` is cut off at the end of the line.
-    let s6 = grouped(&doc, "system.connections", g, 6);
+    let s6 = grouped_in(&doc, "system.connections", g, 6);
     for opt in [NW, KISON, ATENA] {
         assert_eq!(option_state(s6, opt).0, Some(true), "システム6 {opt}");
     }
 
     // システム11, L77: all `[ ]` except `[ <input checked…/> ] その他 ( … )`.
-    let s11 = grouped(&doc, "system.connections", g, 11);
+    let s11 = grouped_in(&doc, "system.connections", g, 11);
     for (opt, state) in [
         (NW, false),
         (CHO, false),

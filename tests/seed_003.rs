@@ -9,14 +9,6 @@ use crate::common::*;
 
 // ------------------------------------------------------------------ helpers
 
-/// The item `id` of block `n` of a repeated group.
-fn grouped<'a>(doc: &'a Document, id: &str, n: u32) -> &'a Item {
-    doc.items
-        .iter()
-        .find(|i| i.id == id && i.group.as_ref().map(|g| g.index) == Some(n))
-        .unwrap_or_else(|| panic!("no item {id} in block {n}"))
-}
-
 /// The block numbers printed for an item of a repeated group, in output order.
 fn blocks(doc: &Document, id: &str) -> Vec<u32> {
     doc.items
@@ -24,14 +16,6 @@ fn blocks(doc: &Document, id: &str) -> Vec<u32> {
         .filter(|i| i.id == id)
         .filter_map(|i| i.group.as_ref().map(|g| g.index))
         .collect()
-}
-
-/// The selected choice (index, text) of an item.
-fn choice_of(it: &Item) -> Option<(u32, String)> {
-    match &it.value {
-        Value::Choice(c) => Some((c.index, c.text.clone())),
-        _ => None,
-    }
 }
 
 /// Options of a checkbox set as (option, checked, text), whatever the item's status.
@@ -43,18 +27,6 @@ fn options_of(it: &Item) -> Vec<(String, Option<bool>, Option<String>)> {
             .collect(),
         other => panic!("{} is not a checkbox set: {other:?}", it.id),
     }
-}
-
-/// The text (or date) value of an item.
-fn text_of(it: &Item) -> Option<String> {
-    match &it.value {
-        Value::Text(t) => Some(t.clone()),
-        _ => None,
-    }
-}
-
-fn line_of(it: &Item) -> Option<u32> {
-    it.source.as_ref().map(|s| s.line)
 }
 
 /// A choice read from its own, well-formed `[ 値 ]` row: value, `ok`, and source line.

@@ -12,34 +12,7 @@ use crate::common::*;
 
 /// The item `id` of block `委託事項{n}`.
 fn block<'a>(doc: &'a Document, id: &str, n: u32) -> &'a Item {
-    doc.items
-        .iter()
-        .find(|i| {
-            i.id == id
-                && i.group
-                    .as_ref()
-                    .is_some_and(|g| g.name == "委託事項" && g.index == n)
-        })
-        .unwrap_or_else(|| panic!("no item {id} in 委託事項{n}"))
-}
-
-/// `(index, text)` of a choice value.
-fn choice_of(i: &Item) -> Option<(u32, String)> {
-    match &i.value {
-        Value::Choice(c) => Some((c.index, c.text.clone())),
-        _ => None,
-    }
-}
-
-fn text_of(i: &Item) -> Option<String> {
-    match &i.value {
-        Value::Text(t) => Some(t.clone()),
-        _ => None,
-    }
-}
-
-fn line_of(i: &Item) -> Option<u32> {
-    i.source.as_ref().map(|s| s.line)
+    grouped_in(doc, id, "委託事項", n)
 }
 
 /// A diagnostic with this code about this item path.
