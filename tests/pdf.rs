@@ -267,10 +267,11 @@ fn time_limit_is_enforced() {
         pdf_time_limit: Some(std::time::Duration::from_millis(0)),
         ..Options::default()
     };
-    // Either the limit stops it with a clear error or it finished first; it never hangs.
-    if let Err(e) = parse_bytes(&bytes, "x.pdf", &options) {
-        assert!(e.to_string().contains("time limit"), "{e}");
-    }
+    // A limit already past stops the document at its first page, with a clear error.
+    let err = parse_bytes(&bytes, "x.pdf", &options).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Pdf { .. }), "{err}");
+    assert!(err.to_string().contains("time limit"), "{err}");
+}
 }
 
 mod corrupted {
