@@ -272,7 +272,6 @@ fn time_limit_is_enforced() {
     assert!(matches!(err.kind(), ErrorKind::Pdf { .. }), "{err}");
     assert!(err.to_string().contains("time limit"), "{err}");
 }
-}
 
 mod corrupted {
     use super::*;
