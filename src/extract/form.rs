@@ -29,8 +29,6 @@ pub struct Recognized {
     pub title_line: Option<u32>,
     /// Evidence, in words.
     pub basis: Vec<String>,
-    /// Labels of the kind's catalog seen in the text (0 when no catalog).
-    pub label_hits: usize,
     /// The kind was inferred from structure only.
     pub inferred: bool,
 }
@@ -152,17 +150,12 @@ fn choose_version(cat: &Catalog, src: &SourceText, r: &mut Recognized) -> String
         .filter_map(|row| row.first())
         .map(|(_, c)| label_key(c.lines().next().unwrap_or("")))
         .collect();
-    // Labels per version that the text shows.
-    let mut best: Option<(&str, usize, usize)> = None;
+    // The version with the most labels that exist only in it.
+    let mut best: Option<(&str, usize)> = None;
     for v in &cat.versions {
         let Some(fv) = cat.version(&v.id) else {
             continue;
         };
-        let hits = fv
-            .entries
-            .iter()
-            .filter(|e| e.keys.iter().any(|k| keys.contains(k)))
-            .count();
         let exclusive = fv
             .entries
             .iter()
@@ -176,9 +169,8 @@ fn choose_version(cat: &Catalog, src: &SourceText, r: &mut Recognized) -> String
             })
             .filter(|e| e.keys.iter().any(|k| keys.contains(k)))
             .count();
-        r.label_hits = r.label_hits.max(hits);
-        if best.is_none_or(|(_, _, ex)| exclusive > ex) {
-            best = Some((v.id.as_str(), hits, exclusive));
+        if best.is_none_or(|(_, ex)| exclusive > ex) {
+            best = Some((v.id.as_str(), exclusive));
         }
     }
     if let Some(stamp) = &r.stamp {
@@ -193,7 +185,7 @@ fn choose_version(cat: &Catalog, src: &SourceText, r: &mut Recognized) -> String
         }
     }
     match best {
-        Some((id, _, exclusive)) if exclusive > 0 => {
+        Some((id, exclusive)) if exclusive > 0 => {
             r.basis.push(format!(
                 "version {id}: {exclusive} labels that exist only in that version"
             ));
