@@ -149,7 +149,7 @@ fn pdf_benches(c: &mut Criterion) {
     .map(|n| dir.join("tests/data/pdf").join(n))
     .collect();
     for n in ["hyoukasho_small_lo74.pdf", "hyoukasho_small_chrome.pdf"] {
-        let p = dir.join("../shared/pdf-samples").join(n);
+        let p = dir.join("tests/data/pdf/samples").join(n);
         if p.exists() {
             files.push(p);
         }

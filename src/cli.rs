@@ -30,19 +30,56 @@ enum Command {
         #[arg(long)]
         compact: bool,
     },
-    /// Parse many documents in parallel and write the outputs to a folder.
+    /// Parse many documents in parallel and write the outputs to a folder. Unchanged inputs
+    /// (same bytes, hyoka version and options) are not read again.
     Run {
         /// Files and folders (folders are searched recursively). Default: the bundled `corpus/`.
         paths: Vec<PathBuf>,
         /// Output folder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
-        /// Worker threads (default: one per core).
+        /// Documents read at once (default: one per core).
         #[arg(long)]
         jobs: Option<usize>,
+        /// Read every input again, changed or not.
+        #[arg(long)]
+        force: bool,
+        /// Only the inputs of shard I of N (0 ≤ I < N, by a hash of each input's relative path).
+        #[arg(long, value_name = "I/N")]
+        shard: Option<batch::Shard>,
+        /// Seconds one document may take before its worker is stopped.
+        #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+        time_limit: f64,
+        /// Memory (MiB of address space) one worker may use.
+        #[arg(long, default_value_t = 4096, value_name = "MIB")]
+        memory_limit: u64,
+        /// Read documents in this process's threads instead of worker processes (faster to
+        /// start; a crash in a dependency then ends the run, and text has no time limit).
+        #[arg(long)]
+        in_process: bool,
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
+    },
+    /// Combine the output folders of several runs (e.g. shards) into one, as a single run
+    /// over all their inputs would have written it.
+    Merge {
+        /// Output folders of `hyoka run`.
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Serve documents to a batch (internal: started by `hyoka run`).
+    #[command(hide = true)]
+    Worker {
+        /// Address-space limit in bytes.
+        #[arg(long)]
+        memory_limit: Option<u64>,
     },
     /// Print the text the parser reads: the decoded text, or a PDF's reconstructed rows
     /// (tab-separated cells, pages separated by form feeds).
@@ -123,18 +160,28 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 }
             }
         }
+        Command::Worker { memory_limit } => {
+            batch::worker::serve(memory_limit)?;
+            Ok(0)
+        }
+        Command::Merge { parts, out, quiet } => {
+            let bar = progress_bar(quiet, 0);
+            let report = batch::merge(&parts, &out, &|e| show(&bar, e))?;
+            bar.finish_and_clear();
+            eprintln!("{} → {}", report.stats.summary(), out.display());
+            Ok(if report.stats.failed > 0 { 1 } else { 0 })
+        }
         Command::Run {
             paths,
             out,
             jobs,
+            force,
+            shard,
+            time_limit,
+            memory_limit,
+            in_process,
             quiet,
         } => {
-            if let Some(n) = jobs {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(n)
-                    .build_global()
-                    .context("setting up worker threads")?;
-            }
             let paths = if paths.is_empty() {
                 vec![PathBuf::from("corpus")]
             } else {
@@ -151,34 +198,75 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                         .join(", ")
                 );
             }
-            let bar = if quiet || !std::io::stderr().is_terminal() {
-                ProgressBar::hidden()
+            if !(time_limit > 0.0 && time_limit.is_finite()) {
+                anyhow::bail!("--time-limit must be a positive number of seconds");
+            }
+            let mut config = batch::Config::new(out.clone());
+            if let Some(n) = jobs {
+                config.jobs = n.max(1);
+            }
+            config.force = force;
+            config.shard = shard;
+            config.time_limit = std::time::Duration::from_secs_f64(time_limit);
+            config.memory_limit = Some(memory_limit.saturating_mul(1 << 20));
+            config.isolation = if in_process {
+                batch::Isolation::InProcess
             } else {
-                ProgressBar::new(inputs.len() as u64)
-            };
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} {msg}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            let outcomes = batch::run(&inputs, &Options::default(), |o| {
-                if let Err(e) = &o.result {
-                    bar.println(format!("failed: {e}"));
+                batch::Isolation::Process {
+                    exe: std::env::current_exe().context("locating the hyoka executable")?,
                 }
-                bar.inc(1);
-            });
+            };
+            let bar = progress_bar(quiet, inputs.len() as u64);
+            let report = batch::run(&inputs, &config, &|e| show(&bar, e))?;
             bar.finish_and_clear();
             if bar.is_hidden() {
-                for o in &outcomes {
-                    if let Err(e) = &o.result {
-                        eprintln!("failed: {e}");
+                for e in &report.failures {
+                    if let Some(f) = &e.failure {
+                        eprintln!("failed: {}", f.message);
                     }
                 }
             }
-            let stats = emit::write_batch(&out, &outcomes)?;
-            eprintln!("{} → {}", stats.summary(), out.display());
-            Ok(if stats.failed > 0 { 1 } else { 0 })
+            let kept = if report.skipped > 0 {
+                format!(" ({} read, {} unchanged)", report.parsed, report.skipped)
+            } else {
+                String::new()
+            };
+            eprintln!("{}{kept} → {}", report.stats.summary(), out.display());
+            Ok(if report.stats.failed > 0 { 1 } else { 0 })
+        }
+    }
+}
+
+/// A progress bar on a terminal, hidden otherwise or with `--quiet`.
+fn progress_bar(quiet: bool, len: u64) -> ProgressBar {
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(len)
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Shows a batch event on the progress bar.
+fn show(bar: &ProgressBar, event: batch::Event<'_>) {
+    match event {
+        batch::Event::Parsed(e) => {
+            if let Some(f) = &e.failure {
+                bar.println(format!("failed: {}", f.message));
+            }
+            bar.inc(1);
+        }
+        batch::Event::Skipped(_) => bar.inc(1),
+        batch::Event::Writing(done, all) => {
+            if bar.message() != "writing tables" {
+                bar.set_length(all as u64);
+                bar.set_message("writing tables");
+            }
+            bar.set_position(done as u64);
         }
     }
 }

@@ -30,6 +30,7 @@ mod model;
 pub mod normalize;
 pub mod segment;
 pub mod stats;
+pub mod tables;
 
 pub use error::{Error, ErrorKind, Stage};
 pub use model::*;

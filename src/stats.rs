@@ -13,7 +13,9 @@ use std::ops::AddAssign;
 
 use serde::Serialize;
 
+use crate::emit::table::{Cell, ColumnType, Schema};
 use crate::model::{Document, Level, Status, Value};
+use crate::tables::Profile;
 
 /// Counts over a set of documents.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -150,4 +152,133 @@ impl AddAssign for Stats {
             }
         }
     }
+}
+
+/// The breakdowns of [`AnswerStats`]: `all`, then one per profile field.
+pub const DIMENSIONS: [&str; 5] = [
+    "all",
+    "prefecture",
+    "body_type",
+    "category",
+    "population_band",
+];
+
+/// `(form kind, dimension, group, item id, option)`: one distribution.
+type CellKey = (String, &'static str, String, String, String);
+
+/// Answer distributions per item (and option of a check-box set), by form kind and broken
+/// down by prefecture, body type, 事務 category and 対象人数 band. Additive.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnswerStats {
+    /// Documents that answer, and how many give each answer, per distribution.
+    pub cells: BTreeMap<CellKey, (u64, BTreeMap<String, u64>)>,
+}
+
+impl AnswerStats {
+    /// The distributions one document contributes to (`ok` and `inferred` values only;
+    /// blocks after the first are not counted, so n counts documents).
+    pub fn of(doc: &Document, profile: &Profile) -> AnswerStats {
+        let mut s = AnswerStats::default();
+        let kind = doc.form.kind.map_or("unknown", |k| k.as_str()).to_string();
+        let groups: [(&'static str, Option<&str>); 5] = [
+            ("all", Some("")),
+            ("prefecture", profile.prefecture.as_deref()),
+            ("body_type", profile.body_type.as_deref()),
+            ("category", profile.category.as_deref()),
+            ("population_band", profile.population_band.as_deref()),
+        ];
+        let state = |b: Option<bool>| b.map_or("unknown", |b| if b { "true" } else { "false" });
+        for item in &doc.items {
+            if !matches!(item.status, Status::Ok | Status::Inferred)
+                || item.group.as_ref().is_some_and(|g| g.index > 1)
+            {
+                continue;
+            }
+            let answers: Vec<(String, String)> = match &item.value {
+                Value::Choice(c) => vec![(String::new(), c.text.clone())],
+                Value::Checkbox(b) => vec![(String::new(), state(*b).to_string())],
+                Value::Count(n) => vec![(String::new(), n.to_string())],
+                Value::CheckboxSet(opts) => opts
+                    .iter()
+                    .map(|o| (o.option.clone(), state(o.checked).to_string()))
+                    .collect(),
+                _ => continue,
+            };
+            for (dim, group) in groups {
+                let Some(group) = group else { continue };
+                for (option, answer) in &answers {
+                    let cell = s
+                        .cells
+                        .entry((
+                            kind.clone(),
+                            dim,
+                            group.to_string(),
+                            item.id.clone(),
+                            option.clone(),
+                        ))
+                        .or_default();
+                    cell.0 += 1;
+                    *cell.1.entry(answer.clone()).or_default() += 1;
+                }
+            }
+        }
+        s
+    }
+
+    /// Rows of the `stats` table ([`stats_schema`]), only for cells with n ≥ 1.
+    pub fn rows(&self) -> Vec<Vec<Cell>> {
+        let mut rows = Vec::new();
+        for ((kind, dim, group, id, option), (n, answers)) in &self.cells {
+            for (answer, count) in answers {
+                rows.push(vec![
+                    kind.as_str().into(),
+                    (*dim).into(),
+                    group.as_str().into(),
+                    id.as_str().into(),
+                    if option.is_empty() {
+                        Cell::Null
+                    } else {
+                        option.as_str().into()
+                    },
+                    answer.as_str().into(),
+                    Cell::from(*count),
+                    Cell::from(*n),
+                    Cell::Float(*count as f64 / *n as f64),
+                ]);
+            }
+        }
+        rows
+    }
+}
+
+impl AddAssign for AnswerStats {
+    fn add_assign(&mut self, o: AnswerStats) {
+        for (k, (n, answers)) in o.cells {
+            let mine = self.cells.entry(k).or_default();
+            mine.0 += n;
+            for (a, c) in answers {
+                *mine.1.entry(a).or_default() += c;
+            }
+        }
+    }
+}
+
+/// The columns of `stats`: one row per answer of a distribution, with its `n` beside the
+/// share so that nobody reads a share of two documents as a finding.
+pub fn stats_schema() -> Schema {
+    use ColumnType::{Float, Integer, Text};
+    Schema::new(
+        "stats",
+        &[
+            ("form_kind", Text),
+            ("dimension", Text),
+            ("group", Text),
+            ("id", Text),
+            ("option", Text),
+            ("answer", Text),
+            ("count", Integer),
+            ("n", Integer),
+            ("share", Float),
+        ],
+    )
 }

@@ -151,11 +151,19 @@ fn run_over_the_corpus_writes_every_output() {
     );
     let csv = std::fs::read_to_string(out.join("items.csv")).unwrap();
     assert!(csv.starts_with(
-        "document,organization,form,version,published,id,path,label,type,status,value"
+        "document,form_kind,form_version,id,path,label,type,block,block_index,option,checked,\
+         choice_index,value,count,date,status,line,page\n"
     ));
-    assert!(csv.lines().any(|l| l.contains("山口県防府市長")
-        && l.contains(",audit,")
-        && l.contains("☑自己点検 ☑内部監査 ☐外部監査")));
+    // 000:L112 監査: ☑自己点検 ☑内部監査 ☐外部監査 — the set, then one row per option.
+    let audit: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.starts_with("000_0dcf8c9dd007b5ab.txt,") && l.contains(",audit,"))
+        .collect();
+    assert_eq!(audit.len(), 4, "{audit:?}");
+    assert!(audit[0].contains("☑自己点検 ☑内部監査 ☐外部監査"));
+    assert!(audit[1].contains(",自己点検,true,"));
+    assert!(audit[2].contains(",内部監査,true,"));
+    assert!(audit[3].contains(",外部監査,false,"));
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["documents"], 5);

@@ -1,6 +1,6 @@
 //! PDF ingestion: fixtures rendered from our own texts by LibreOffice and Chromium
 //! (`scripts/build-pdf-fixtures.sh`) give the same items as the texts they were rendered
-//! from; the shared samples parse; damaged and undecodable PDFs give clear errors.
+//! from; the form samples (tests/data/pdf/samples) parse; damaged and undecodable PDFs give clear errors.
 
 use std::path::PathBuf;
 
@@ -16,7 +16,7 @@ fn data(name: &str) -> PathBuf {
 
 fn sample(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/pdf-samples")
+        .join("tests/data/pdf/samples")
         .join(name)
 }
 
@@ -130,7 +130,7 @@ fn aes256_with_empty_password_reads_like_the_plain_file() {
     assert_eq!(answers(&aes), answers(&plain));
 }
 
-/// Seed 000's values (tests/seed_000.rs) for the items the shared samples print. The
+/// Seed 000's values (tests/seed_000.rs) for the items the samples print. The
 /// samples print 対象人数 with a value (`[ 1万人以上10万人未満 ]`, seen with pdftotext)
 /// where the seed has none.
 fn assert_seed_000_values(doc: &Document) {

@@ -1,7 +1,7 @@
 //! Seed 001 (川口市, 国民健康保険, 全項目, markdown headings + TSV rows with HTML fragments).
 //! Every expected value below was read from `corpus/001_e85a03c2c6247dbf.txt` (line numbers
 //! in comments, `cat -n`), not from the program's output. Form structure and trap numbers
-//! refer to `/work/shared/docs/form-reference.md` §3, §5 and §6.
+//! refer to `docs/form-reference.md` §3, §5 and §6.
 
 use std::collections::BTreeSet;
 

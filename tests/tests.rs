@@ -3,6 +3,7 @@
 mod common;
 
 mod bad_input;
+mod batch;
 mod contract;
 mod encodings;
 mod pdf;

@@ -1,7 +1,7 @@
 //! PDF ingest: a published 評価書 PDF → tab-separated rows, one page after another.
 //!
 //! Glyphs and their positions come from `pdf-extract`'s [`OutputDev`]; everything that
-//! crate is known to get wrong is done here instead (see `../shared/docs/pdf-notes.md`):
+//! crate is known to get wrong is done here instead (see `docs/pdf-notes.md`):
 //!
 //! * **Widths.** Its reader of CID fonts' `/W` arrays ignores the `c_first c_last w` range
 //!   form, so glyphs would advance by the default width and push words into the next cell.

@@ -1,0 +1,215 @@
+//! The corpus outputs of a run, rebuilt from the stored documents in key order.
+//!
+//! | file | content |
+//! |---|---|
+//! | `corpus.jsonl` | every document, one per line |
+//! | `diagnostics.jsonl` | every diagnostic and every failure, one per line, with its document |
+//! | `documents.csv` / `.parquet` | one row per document ([`crate::tables::documents_schema`]) |
+//! | `items.csv` / `.parquet` | one row per item, and per option of a check-box set |
+//! | `answers.csv` / `.parquet` | one row per document, one column per answer |
+//! | `answers_columns.csv` / `.parquet` | what each `answers` column is |
+//! | `stats.csv` / `.parquet` | answer distributions by form kind and breakdown ([`crate::stats`]) |
+//! | `summary.json` | statistics ([`Stats`]) |
+//!
+//! Documents are loaded and turned into rows in parallel, a chunk at a time, and written in
+//! key order, so memory is bounded by a chunk and the bytes do not depend on the number of
+//! threads. Every file is staged and all are renamed into place at the end.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::table::{Cell, TableWriter};
+use super::Staged;
+use crate::batch::manifest::{Entry, Manifest};
+use crate::error::{Error, ErrorKind, Stage};
+use crate::model::Document;
+use crate::stats::{AnswerStats, Stats};
+use crate::tables;
+
+/// Documents loaded at once.
+const CHUNK: usize = 64;
+
+/// A line of `diagnostics.jsonl`.
+#[derive(Serialize)]
+struct DiagLine<'a> {
+    document: &'a str,
+    level: &'a str,
+    code: &'a str,
+    path: Option<&'a str>,
+    line: Option<u32>,
+    message: &'a str,
+}
+
+/// Everything one input contributes to the corpus outputs.
+struct Contribution {
+    corpus_line: Option<String>,
+    diagnostics: Vec<String>,
+    document: Option<Vec<Cell>>,
+    items: Vec<Vec<Cell>>,
+    answers: Option<Vec<Cell>>,
+    stats: Stats,
+    answer_stats: AnswerStats,
+}
+
+fn io_error(e: impl Into<std::io::Error>, p: &Path) -> Error {
+    Error::new(
+        ErrorKind::Io(e.into()),
+        &p.display().to_string(),
+        Stage::Emit,
+    )
+}
+
+/// Loads a stored document.
+pub fn load_document(out: &Path, rel: &str) -> Result<Document, Error> {
+    let p = out.join(rel);
+    let bytes = std::fs::read(&p).map_err(|e| io_error(e, &p))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Error::new(ErrorKind::Json(e), &p.display().to_string(), Stage::Emit))
+}
+
+fn contribution(out: &Path, entry: &Entry) -> Result<Contribution, Error> {
+    let mut c = Contribution {
+        corpus_line: None,
+        diagnostics: Vec::new(),
+        document: None,
+        items: Vec::new(),
+        answers: None,
+        stats: Stats::failure(),
+        answer_stats: AnswerStats::default(),
+    };
+    let failure = match (&entry.doc, &entry.failure) {
+        (Some(rel), _) => {
+            let doc = load_document(out, rel)?;
+            let profile = tables::profile(&doc);
+            c.corpus_line = Some(
+                serde_json::to_string(&doc)
+                    .map_err(|e| Error::new(ErrorKind::Json(e), &entry.path, Stage::Emit))?,
+            );
+            for d in &doc.diagnostics {
+                let level = serde_json::to_value(d.level)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                c.diagnostics.push(
+                    serde_json::to_string(&DiagLine {
+                        document: &entry.path,
+                        level: &level,
+                        code: &d.code,
+                        path: d.path.as_deref(),
+                        line: d.line,
+                        message: &d.message,
+                    })
+                    .unwrap_or_default(),
+                );
+            }
+            c.document = Some(tables::document_row(&doc, &entry.key, &profile));
+            c.items = tables::item_rows(&doc, &entry.key);
+            c.answers = Some(tables::answer_row(&doc, &entry.key, &profile));
+            c.stats = Stats::of(&doc);
+            c.answer_stats = AnswerStats::of(&doc, &profile);
+            None
+        }
+        (None, Some(f)) => Some(f.clone()),
+        (None, None) => None,
+    };
+    if let Some(f) = failure {
+        c.diagnostics.push(
+            serde_json::to_string(&DiagLine {
+                document: &entry.path,
+                level: "error",
+                code: &f.code,
+                path: None,
+                line: f.line,
+                message: &f.message,
+            })
+            .unwrap_or_default(),
+        );
+    }
+    Ok(c)
+}
+
+/// Writes every corpus output under `out` from the manifest's stored documents; returns the
+/// statistics. `progress(done, all)` is called after each chunk.
+pub fn write(
+    out: &Path,
+    manifest: &Manifest,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Stats, Error> {
+    let mut staged = Staged::default();
+    let open = |staged: &mut Staged, name: &str| -> Result<BufWriter<File>, Error> {
+        let p = out.join(name);
+        let tmp = staged.stage(&p);
+        File::create(&tmp)
+            .map(BufWriter::new)
+            .map_err(|e| io_error(e, &tmp))
+    };
+    let mut corpus = open(&mut staged, "corpus.jsonl")?;
+    let mut diags = open(&mut staged, "diagnostics.jsonl")?;
+    let mut documents = TableWriter::create(out, &tables::documents_schema())?;
+    let mut items = TableWriter::create(out, &tables::items_schema())?;
+    let mut answers = TableWriter::create(out, &tables::answers_schema())?;
+    let mut stats = Stats::default();
+    let mut answer_stats = AnswerStats::default();
+
+    let entries: Vec<&Entry> = manifest.entries.values().collect();
+    let all = entries.len();
+    let mut done = 0;
+    for chunk in entries.chunks(CHUNK) {
+        let parts: Vec<Result<Contribution, Error>> =
+            chunk.par_iter().map(|e| contribution(out, e)).collect();
+        for part in parts {
+            let c = part?;
+            let w = |e: std::io::Error| io_error(e, &out.join("corpus.jsonl"));
+            if let Some(line) = c.corpus_line {
+                corpus.write_all(line.as_bytes()).map_err(w)?;
+                corpus.write_all(b"\n").map_err(w)?;
+            }
+            for d in c.diagnostics {
+                diags.write_all(d.as_bytes()).map_err(w)?;
+                diags.write_all(b"\n").map_err(w)?;
+            }
+            if let Some(row) = c.document {
+                documents.push(row)?;
+            }
+            for row in c.items {
+                items.push(row)?;
+            }
+            if let Some(row) = c.answers {
+                answers.push(row)?;
+            }
+            stats += c.stats;
+            answer_stats += c.answer_stats;
+        }
+        done += chunk.len();
+        progress(done, all);
+    }
+    corpus.flush().map_err(|e| io_error(e, out))?;
+    diags.flush().map_err(|e| io_error(e, out))?;
+    drop((corpus, diags));
+    staged.extend(documents.finish()?);
+    staged.extend(items.finish()?);
+    staged.extend(answers.finish()?);
+    let mut columns = TableWriter::create(out, &tables::answer_columns_schema())?;
+    for row in tables::answer_column_rows() {
+        columns.push(row)?;
+    }
+    staged.extend(columns.finish()?);
+    let mut stats_table = TableWriter::create(out, &crate::stats::stats_schema())?;
+    for row in answer_stats.rows() {
+        stats_table.push(row)?;
+    }
+    staged.extend(stats_table.finish()?);
+    let summary = out.join("summary.json");
+    let tmp = staged.stage(&summary);
+    std::fs::write(
+        &tmp,
+        serde_json::to_string_pretty(&stats).unwrap_or_default(),
+    )
+    .map_err(|e| io_error(e, &tmp))?;
+    staged.commit()?;
+    Ok(stats)
+}
