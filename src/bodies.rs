@@ -9,7 +9,7 @@
 //! `body.resolved_by_evidence`, …) saying why.
 //!
 //! Rules, in order: spaces (converter spaces, full-width spaces) are removed and the string is
-//! NFKC-folded, and a few spelling variants (`ヶ`/`ケ`/`け`/`が`, `竜`/`龍`, `檮`/`梼`, `﨑`/`崎`,
+//! NFKC-folded, and a few spelling variants (`ヶ`/`ケ`/`け`/`ゖ`/`が`, `竜`/`龍`, `檮`/`梼`, `﨑`/`崎`,
 //! `髙`/`高`) are folded on both sides of the comparison. Names of unions (広域連合, 組合),
 //! agencies (独立行政法人, 機構) and the state (…省, …庁, 内閣府, 委員会 without a local body,
 //! 大臣, 長官) get their type and no code. Otherwise a printed prefecture is taken off the
@@ -67,7 +67,7 @@ pub enum BodyType {
     CityWard,
     /// 広域連合.
     WideAreaUnion,
-    /// 一部事務組合 (and other 組合).
+    /// 一部事務組合 (and other 組合, 企業団).
     PartialAffairsUnion,
     /// 国の機関: 府省, 庁, 委員会 of the state.
     NationalAgency,
@@ -297,6 +297,7 @@ fn load(csv_text: &str) -> Table {
 const VARIANTS: &[(char, char)] = &[
     ('ヶ', 'ケ'),
     ('け', 'ケ'),
+    ('ゖ', 'ケ'),
     ('が', 'ケ'),
     ('竜', '龍'),
     ('檮', '梼'),
@@ -405,7 +406,7 @@ fn office(rest: &str, name: &str) -> (Option<String>, Option<String>) {
 fn no_code_type(s: &str) -> Option<BodyType> {
     if s.contains("広域連合") {
         Some(BodyType::WideAreaUnion)
-    } else if s.contains("組合") {
+    } else if s.contains("組合") || s.contains("企業団") {
         Some(BodyType::PartialAffairsUnion)
     } else if s.contains("独立行政法人") || s.contains("機構") {
         Some(BodyType::IncorporatedAdministrativeAgency)

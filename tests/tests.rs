@@ -3,6 +3,8 @@
 mod common;
 
 mod bad_input;
+mod bodies;
+mod categories;
 mod contract;
 mod encodings;
 mod pdf;
