@@ -371,14 +371,14 @@ fn longest_name(s: &str, prefecture: Option<usize>) -> Option<(usize, Vec<usize>
     None
 }
 
-/// Finds a municipality at the start of `s`, or after a `…郡` part.
-fn find_municipality(s: &str, prefecture: Option<usize>) -> Option<(usize, Vec<usize>)> {
-    if let Some(found) = longest_name(s, prefecture) {
-        return Some(found);
+/// Finds a municipality at the start of `s`, or after a `…郡` part: (start, end, entries).
+fn find_municipality(s: &str, prefecture: Option<usize>) -> Option<(usize, usize, Vec<usize>)> {
+    if let Some((end, found)) = longest_name(s, prefecture) {
+        return Some((0, end, found));
     }
     let gun = s.char_indices().take(8).find(|&(_, c)| c == '郡')?.0;
     let after = gun + '郡'.len_utf8();
-    longest_name(&s[after..], prefecture).map(|(end, found)| (after + end, found))
+    longest_name(&s[after..], prefecture).map(|(end, found)| (after, after + end, found))
 }
 
 /// The office printed after a body's name (`長` → `市長` for a 市), and text left over.
@@ -475,12 +475,21 @@ pub fn resolve(raw: &str) -> (Body, Vec<Diagnostic>) {
         return (body, diagnostics);
     }
 
-    if let Some((end, found)) = find_municipality(rest, prefecture) {
+    if let Some((start, end, found)) = find_municipality(rest, prefecture) {
         let first = &t.entries[found[0]];
         let (office, leftover) = office(&rest[end..], &first.name);
         body.office = office;
-        body.name = Some(first.name.clone());
-        let same_type = found.iter().all(|&i| t.entries[i].body_type == first.body_type);
+        // An ambiguous short ward name (`北区`) is named as printed, not after one candidate.
+        let same_name = found.iter().all(|&i| t.entries[i].name == first.name);
+        let printed_name = &rest[start..end];
+        body.name = Some(if same_name {
+            first.name.clone()
+        } else {
+            printed_name.to_string()
+        });
+        let same_type = found
+            .iter()
+            .all(|&i| t.entries[i].body_type == first.body_type);
         body.body_type = if same_type {
             first.body_type
         } else {
@@ -491,9 +500,12 @@ pub fn resolve(raw: &str) -> (Body, Vec<Diagnostic>) {
             body.prefecture = Some(first.prefecture.clone());
             body.resolved = true;
         } else {
-            let mut candidates: Vec<(String, String)> = found
+            let mut candidates: Vec<(String, String, String)> = found
                 .iter()
-                .map(|&i| (t.entries[i].code.clone(), t.entries[i].prefecture.clone()))
+                .map(|&i| {
+                    let e = &t.entries[i];
+                    (e.code.clone(), e.prefecture.clone(), e.name.clone())
+                })
                 .collect();
             candidates.sort();
             let prefectures: BTreeSet<&String> = candidates.iter().map(|c| &c.1).collect();
@@ -502,14 +514,14 @@ pub fn resolve(raw: &str) -> (Body, Vec<Diagnostic>) {
             }
             let list: Vec<String> = candidates
                 .iter()
-                .map(|(code, pref)| format!("{code} ({pref})"))
+                .map(|(code, pref, name)| format!("{code} ({pref}{name})"))
                 .collect();
             diagnostics.push(diagnostic(
                 Level::Warning,
                 "body.ambiguous",
                 format!(
                     "{printed}: {} is the name of {} bodies: {}",
-                    first.name,
+                    printed_name,
                     candidates.len(),
                     list.join(", ")
                 ),
@@ -520,7 +532,10 @@ pub fn resolve(raw: &str) -> (Body, Vec<Diagnostic>) {
             diagnostics.push(diagnostic(
                 Level::Info,
                 "body.office_unrecognized",
-                format!("{printed}: the office {} is not in the office table", &rest[end..]),
+                format!(
+                    "{printed}: the office {} is not in the office table",
+                    &rest[end..]
+                ),
             ));
         }
         if let Some(leftover) = leftover {
@@ -773,7 +788,18 @@ mod tests {
 
     #[test]
     fn bodies_garbage_does_not_panic() {
-        for s in ["", " ", "長", "郡", "県", "市長", "山口県郡", "郡郡郡郡郡郡郡郡郡", "\u{0}", "🙂市"] {
+        for s in [
+            "",
+            " ",
+            "長",
+            "郡",
+            "県",
+            "市長",
+            "山口県郡",
+            "郡郡郡郡郡郡郡郡郡",
+            "\u{0}",
+            "🙂市",
+        ] {
             let _ = resolve(s);
         }
         assert!(check_digit("1234").is_none());

@@ -138,9 +138,7 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), defs.len());
-        assert!(defs
-            .iter()
-            .all(|d| d.id == OTHER || !d.patterns.is_empty()));
+        assert!(defs.iter().all(|d| d.id == OTHER || !d.patterns.is_empty()));
     }
 
     #[test]

@@ -25,7 +25,11 @@ fn bodies_table_check_digits_and_counts() {
         let code = &record[0];
         assert!(bodies::is_valid_code(code), "bad check digit: {code}");
         let digits: Vec<u32> = code.bytes().map(|b| u32::from(b - b'0')).collect();
-        let sum: u32 = digits[..5].iter().zip([6, 5, 4, 3, 2]).map(|(d, w)| d * w).sum();
+        let sum: u32 = digits[..5]
+            .iter()
+            .zip([6, 5, 4, 3, 2])
+            .map(|(d, w)| d * w)
+            .sum();
         assert_eq!((11 - sum % 11) % 10, digits[5], "{code}");
         match &record[1] {
             "prefecture" => prefectures += 1,
@@ -188,7 +192,9 @@ fn bodies_hard_organization_strings() {
                 }
             };
         if !ok {
-            failures.push(format!("{raw:?}: want {want:?} {body_type:?} {office:?}, got {body:?} {diagnostics:?}"));
+            failures.push(format!(
+                "{raw:?}: want {want:?} {body_type:?} {office:?}, got {body:?} {diagnostics:?}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -200,21 +206,45 @@ fn bodies_ambiguous_message_lists_candidates() {
     assert_eq!(body.candidates, ["012335", "072133"]);
     assert_eq!(body.name.as_deref(), Some("伊達市"));
     assert_eq!(body.prefecture, None);
-    let d = diagnostics.iter().find(|d| d.code == "body.ambiguous").unwrap();
+    let d = diagnostics
+        .iter()
+        .find(|d| d.code == "body.ambiguous")
+        .unwrap();
     assert_eq!(d.level, hyoka::Level::Warning);
-    assert!(d.message.contains("012335 (北海道)") && d.message.contains("072133 (福島県)"), "{}", d.message);
+    assert!(
+        d.message.contains("012335 (北海道伊達市)") && d.message.contains("072133 (福島県伊達市)"),
+        "{}",
+        d.message
+    );
 }
 
 #[test]
 fn bodies_names_and_prefectures() {
     let (b, _) = resolve("札幌市中央区長");
-    assert_eq!((b.name.as_deref(), b.prefecture.as_deref()), (Some("札幌市中央区"), Some("北海道")));
+    assert_eq!(
+        (b.name.as_deref(), b.prefecture.as_deref()),
+        (Some("札幌市中央区"), Some("北海道"))
+    );
+    let (b, d) = resolve("大阪府北区長");
+    assert_eq!(
+        (b.name.as_deref(), b.prefecture.as_deref()),
+        (Some("北区"), Some("大阪府"))
+    );
+    assert_eq!(b.candidates, ["271276", "271462"]);
+    assert!(
+        d[0].message.contains("271462 (大阪府堺市北区)"),
+        "{}",
+        d[0].message
+    );
     let (b, _) = resolve("山口県後期高齢者医療広域連合");
     assert_eq!(b.prefecture.as_deref(), Some("山口県"));
     assert_eq!(b.name.as_deref(), Some("山口県後期高齢者医療広域連合"));
     let (b, _) = resolve("兵庫県教育委員会");
     assert_eq!(b.name.as_deref(), Some("兵庫県"));
-    assert_eq!(BodyType::IncorporatedAdministrativeAgency.as_str(), "incorporated_administrative_agency");
+    assert_eq!(
+        BodyType::IncorporatedAdministrativeAgency.as_str(),
+        "incorporated_administrative_agency"
+    );
     assert_eq!(BodyType::DesignatedCity.label(), "政令市");
     let json = serde_json::to_value(&b).unwrap();
     assert_eq!(json["body_type"], "prefecture");
@@ -234,9 +264,17 @@ fn bodies_corpus_documents() {
     ] {
         let doc = hyoka::parse_file(&common::corpus_path(n), &hyoka::Options::default()).unwrap();
         let (body, diagnostics) = resolve_document(&doc);
-        assert_eq!(body.code.as_deref(), Some(code), "{n}: {body:?} {diagnostics:?}");
+        assert_eq!(
+            body.code.as_deref(),
+            Some(code),
+            "{n}: {body:?} {diagnostics:?}"
+        );
         assert_eq!(body.body_type, body_type, "{n}");
-        assert_eq!(body.office.as_deref(), Some(if n == "002" { "町長" } else { "市長" }), "{n}");
+        assert_eq!(
+            body.office.as_deref(),
+            Some(if n == "002" { "町長" } else { "市長" }),
+            "{n}"
+        );
     }
     // 004 has no cover page; its text names 岩手県後期高齢者医療広域連合, which has no code.
     let doc = common::parse("004");
@@ -255,7 +293,11 @@ fn bodies_corpus_documents() {
 }
 
 fn set_text(doc: &mut hyoka::Document, id: &str, text: &str) {
-    let item = doc.items.iter_mut().find(|i| i.id == id).expect("item exists");
+    let item = doc
+        .items
+        .iter_mut()
+        .find(|i| i.id == id)
+        .expect("item exists");
     item.value = Value::Text(text.into());
 }
 
@@ -265,12 +307,23 @@ fn bodies_evidence_breaks_a_tie_only_when_decisive() {
     doc.header.organization.raw = Some("伊達市長".into());
     // 000's own contacts name 防府市 only: no evidence, stays ambiguous.
     let (body, diagnostics) = resolve_document(&doc);
-    assert_eq!((body.code.as_deref(), body.candidates.len()), (None, 2), "{diagnostics:?}");
+    assert_eq!(
+        (body.code.as_deref(), body.candidates.len()),
+        (None, 2),
+        "{diagnostics:?}"
+    );
 
-    set_text(&mut doc, "disclosure.contact", "〒960-0692 福島県伊達市保原町字舟橋180 伊達市総務部");
+    set_text(
+        &mut doc,
+        "disclosure.contact",
+        "〒960-0692 福島県伊達市保原町字舟橋180 伊達市総務部",
+    );
     let (body, diagnostics) = resolve_document(&doc);
     assert_eq!(body.code.as_deref(), Some("072133"), "{diagnostics:?}");
-    let d = diagnostics.iter().find(|d| d.code == "body.resolved_by_evidence").unwrap();
+    let d = diagnostics
+        .iter()
+        .find(|d| d.code == "body.resolved_by_evidence")
+        .unwrap();
     assert_eq!(d.level, hyoka::Level::Info);
     assert!(d.message.contains("disclosure.contact"), "{}", d.message);
 

@@ -16,7 +16,11 @@ fn categories_corpus_documents() {
         ("004", "other", None),
     ] {
         let c = classify(&common::parse(n));
-        assert_eq!((c.id.as_str(), c.field.as_deref()), (id, field), "{n}: {c:?}");
+        assert_eq!(
+            (c.id.as_str(), c.field.as_deref()),
+            (id, field),
+            "{n}: {c:?}"
+        );
     }
 }
 
@@ -72,14 +76,20 @@ fn categories_overlapping_names() {
 
 #[test]
 fn categories_affairs_name_before_title() {
-    let c = classify_text(Some("介護保険に関する事務 全項目評価書"), Some("国民 年金に関する事務"));
+    let c = classify_text(
+        Some("介護保険に関する事務 全項目評価書"),
+        Some("国民 年金に関する事務"),
+    );
     assert_eq!(c.id, "national_pension");
     assert_eq!(c.field.as_deref(), Some("affairs.name"));
     assert_eq!(c.pattern.as_deref(), Some("国民年金"));
     assert_eq!(c.name, "国民年金");
     // An affairs name that matches nothing falls through to the title.
     let c = classify_text(Some("介護保険に関する事務 全項目評価書"), Some("--"));
-    assert_eq!((c.id.as_str(), c.field.as_deref()), ("long_term_care", Some("header.title")));
+    assert_eq!(
+        (c.id.as_str(), c.field.as_deref()),
+        ("long_term_care", Some("header.title"))
+    );
     let other = classify_text(None, None);
     assert_eq!((other.pattern, other.field), (None, None));
 }
@@ -89,7 +99,11 @@ fn categories_table_is_documented() {
     let ids: Vec<&str> = categories::all().iter().map(|d| d.id.as_str()).collect();
     let readme = include_str!("../data/README.md");
     for def in categories::all() {
-        assert!(readme.contains(&format!("`{}`", def.id)), "{} not in data/README.md", def.id);
+        assert!(
+            readme.contains(&format!("`{}`", def.id)),
+            "{} not in data/README.md",
+            def.id
+        );
     }
     assert_eq!(ids.len(), 15);
     assert_eq!(ids.last(), Some(&"other"));
