@@ -21,7 +21,9 @@
 //! ```
 
 pub mod batch;
+pub mod bodies;
 pub mod catalog;
+pub mod categories;
 pub mod emit;
 mod error;
 pub mod extract;

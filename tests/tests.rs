@@ -4,6 +4,8 @@ mod common;
 
 mod bad_input;
 mod batch;
+mod bodies;
+mod categories;
 mod contract;
 mod encodings;
 mod pdf;
