@@ -39,7 +39,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::model::{Diagnostic, Document, Level, Value};
@@ -48,7 +48,9 @@ use crate::model::{Diagnostic, Document, Level, Value};
 pub const CODES_CSV: &str = include_str!("../data/local-government-codes-2024-01-01.csv");
 
 /// What kind of body issued a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum BodyType {
     /// 都道府県.
@@ -116,7 +118,7 @@ impl BodyType {
 }
 
 /// The body a document is from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Body {
     /// 全国地方公共団体コード (6 digits with check digit), when exactly one body of the table
     /// is meant.

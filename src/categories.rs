@@ -43,7 +43,7 @@ pub struct CategoryDef {
 }
 
 /// The category of one document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Category {
     /// Category id (see [`all`]).
     pub id: String,

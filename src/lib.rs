@@ -127,7 +127,18 @@ pub fn parse_text(
         .rendering
         .unwrap_or_else(|| ingest::detect_rendering(text));
     let source_text = segment::SourceText::new(text, rendering);
-    extract::extract(&source_text, path, encoding)
+    let mut doc = extract::extract(&source_text, path, encoding)?;
+    resolve_body_and_category(&mut doc);
+    Ok(doc)
+}
+
+/// Looks the document's body up in the code table and classifies its 事務 (reference data,
+/// after extraction: it reads the extracted header and items).
+fn resolve_body_and_category(doc: &mut Document) {
+    let (body, diagnostics) = bodies::resolve_document(doc);
+    doc.body = Some(body);
+    doc.diagnostics.extend(diagnostics);
+    doc.category = Some(categories::classify(doc));
 }
 
 /// Reads and parses one file.

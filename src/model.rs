@@ -14,7 +14,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON contract written in every document's `schema_version`.
-pub const SCHEMA_VERSION: &str = "1.1.0";
+pub const SCHEMA_VERSION: &str = "1.2.0";
 
 /// One parsed 評価書.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -27,6 +27,12 @@ pub struct Document {
     pub form: Form,
     /// The cover page: number, title, issuing body, publication date.
     pub header: Header,
+    /// The issuing body resolved against the 全国地方公共団体コード table (added in 1.2.0).
+    #[serde(default)]
+    pub body: Option<crate::bodies::Body>,
+    /// The 事務 category of the document (added in 1.2.0).
+    #[serde(default)]
+    pub category: Option<crate::categories::Category>,
     /// One entry per item of the form version's catalog, in form order.
     pub items: Vec<Item>,
     /// Rows of the 変更箇所 table. Evidence of past answers, never current state.

@@ -115,10 +115,27 @@ pub fn profile(doc: &Document) -> Profile {
     let draft = ["(案)", "(素案)", "（案）", "（素案）"]
         .iter()
         .any(|m| title.contains(m));
+    let body = doc
+        .body
+        .clone()
+        .unwrap_or_else(|| crate::bodies::resolve_document(doc).0);
+    let category = doc
+        .category
+        .clone()
+        .unwrap_or_else(|| crate::categories::classify(doc));
+    let candidates = (!body.candidates.is_empty()).then(|| body.candidates.join(";"));
     Profile {
+        lg_code: body.code,
+        prefecture: body.prefecture,
+        body_name: body.name,
+        body_type: Some(body.body_type.as_str().to_string()),
+        office: body.office,
+        body_candidates: candidates,
+        category: Some(category.id),
+        category_name: Some(category.name),
+        category_pattern: category.pattern,
         population_band,
         draft,
-        ..Profile::default()
     }
 }
 
