@@ -25,7 +25,8 @@ use crate::model::{Document, Item, Status, Value};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
-    /// Same value and status.
+    /// Same value (an `ok` and an `inferred` value can be equal; the statuses are shown), or
+    /// no value in either with the same status.
     Equal,
     /// Both have the item, with different values or statuses.
     Different,
@@ -153,7 +154,7 @@ pub fn short_diff(a: &str, b: &str) -> String {
 
 fn outcome(a: &Option<String>, b: &Option<String>, same_status: bool) -> Outcome {
     match (a, b) {
-        (Some(x), Some(y)) if x == y && same_status => Outcome::Equal,
+        (Some(x), Some(y)) if x == y => Outcome::Equal,
         (Some(_), Some(_)) => Outcome::Different,
         (Some(_), None) => Outcome::OnlyA,
         (None, Some(_)) => Outcome::OnlyB,

@@ -8,6 +8,7 @@ mod bodies;
 mod categories;
 mod contract;
 mod encodings;
+mod findings;
 mod pdf;
 mod properties;
 mod seed_000;
