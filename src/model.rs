@@ -191,7 +191,9 @@ pub enum ItemType {
 }
 
 /// An item's value. Serialized untagged; its shape is given by the item's `type`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// Deserialized by the JSON shape (null, boolean, integer, string, array, object) in one pass,
+/// not by trying each variant in turn.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Value {
     /// No value.
@@ -206,6 +208,50 @@ pub enum Value {
     Count(i64),
     /// `text` (normalized; lines joined with `\n`) or `date` (`YYYY-MM-DD` / `YYYY-MM`).
     Text(String),
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        struct Shape;
+        impl<'de> serde::de::Visitor<'de> for Shape {
+            type Value = Value;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("null, a boolean, an integer, a string, an array or an object")
+            }
+            fn visit_unit<E>(self) -> Result<Value, E> {
+                Ok(Value::Null)
+            }
+            fn visit_none<E>(self) -> Result<Value, E> {
+                Ok(Value::Null)
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+                Ok(Value::Checkbox(Some(b)))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+                Ok(Value::Count(n))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Value, E> {
+                i64::try_from(n)
+                    .map(Value::Count)
+                    .map_err(|_| E::custom("count out of range"))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+                Ok(Value::Text(s.to_string()))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Value, E> {
+                Ok(Value::Text(s))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
+                Vec::<CheckOption>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(Value::CheckboxSet)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+                ChoiceValue::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Value::Choice)
+            }
+        }
+        d.deserialize_any(Shape)
+    }
 }
 
 impl Value {
