@@ -147,11 +147,29 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // `hyoka parse x | head`: the reader went away; not an error of ours.
+        Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
             eprintln!("hyoka: {e:#}");
             2
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes to stdout, returning an error (not panicking) when stdout is closed.
+fn out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
 }
 
 fn run(cli: Cli) -> anyhow::Result<i32> {
@@ -162,11 +180,11 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             let label = file.display().to_string();
             let text = hyoka::read_text(&bytes, &label, &Options::default())
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            print!("{text}");
+            out(&text)?;
             Ok(0)
         }
         Command::Schema => {
-            println!("{}", emit::schema_json());
+            out(&format!("{}\n", emit::schema_json()))?;
             Ok(0)
         }
         Command::Parse {
@@ -185,7 +203,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                     } else {
                         emit::to_json(&doc)?
                     };
-                    println!("{json}");
+                    out(&format!("{json}\n"))?;
                     Ok(0)
                 }
                 Err(e) => {
@@ -197,9 +215,9 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Compare { a, b, json, all } => {
             let c = hyoka::compare::compare(&load_any(&a)?, &load_any(&b)?);
             if json {
-                println!("{}", serde_json::to_string_pretty(&c)?);
+                out(&format!("{}\n", serde_json::to_string_pretty(&c)?))?;
             } else {
-                print!("{}", c.to_text(all));
+                out(&c.to_text(all))?;
             }
             Ok(0)
         }
@@ -211,9 +229,9 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             let report =
                 hyoka::peers::PeerReport::new(&doc, emit::corpus::stored_documents(&corpus));
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                out(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
             } else {
-                print!("{}", report.to_text());
+                out(&report.to_text())?;
             }
             Ok(0)
         }

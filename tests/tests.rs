@@ -9,6 +9,7 @@ mod categories;
 mod contract;
 mod encodings;
 mod findings;
+mod harness;
 mod pdf;
 mod properties;
 mod seed_000;
