@@ -121,3 +121,18 @@ pub fn line_of(it: &Item) -> Option<u32> {
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
+
+/// Runs `hyoka run --quiet --out OUT` over the bundled corpus; panics if it fails.
+pub fn run_corpus(out: &std::path::Path) {
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "--quiet", "--out"])
+        .arg(out)
+        .output()
+        .expect("hyoka runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}

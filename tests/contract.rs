@@ -119,17 +119,7 @@ fn cli_parse_output_decodes_with_independent_types() {
 fn run_over_the_corpus_writes_every_output() {
     let dir = tempdir();
     let out = dir.path().join("out");
-    let run = Command::new(env!("CARGO_BIN_EXE_hyoka"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["run", "--quiet", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    run_corpus(&out);
     for prefix in [
         "000_0dcf8c9dd007b5ab",
         "001_e85a03c2c6247dbf",

@@ -336,13 +336,7 @@ fn peers_share_the_kind_and_the_affairs() {
 fn stats_command_rebuilds_and_prints_the_indicators() {
     let dir = tempdir();
     let out = dir.path().join("out");
-    let run = Command::new(env!("CARGO_BIN_EXE_hyoka"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["run", "--quiet", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(run.status.success());
+    run_corpus(&out);
     let before = std::fs::read(out.join("stats.csv")).unwrap();
     std::fs::remove_file(out.join("stats.csv")).unwrap();
     let text = hyoka_stdout(&["stats", &out.display().to_string()]);

@@ -246,10 +246,18 @@ impl Buffer {
     }
 }
 
-/// Values and definition levels of an optional column.
-fn split<T: Clone>(v: &[Option<T>]) -> (Vec<T>, Vec<i16>) {
-    let defs = v.iter().map(|x| i16::from(x.is_some())).collect();
-    (v.iter().flatten().cloned().collect(), defs)
+/// Writes an optional column: its values and its definition levels (1 = present).
+fn write_column<T: parquet::data_type::DataType>(
+    col: &mut parquet::file::writer::SerializedColumnWriter<'_>,
+    values: &[Option<T::T>],
+) -> Result<(), parquet::errors::ParquetError>
+where
+    T::T: Clone,
+{
+    let defs: Vec<i16> = values.iter().map(|x| i16::from(x.is_some())).collect();
+    let present: Vec<T::T> = values.iter().flatten().cloned().collect();
+    col.typed::<T>().write_batch(&present, Some(&defs), None)?;
+    Ok(())
 }
 
 /// Writes one table as `<name>.csv` and `<name>.parquet`.
@@ -373,47 +381,21 @@ impl TableWriter {
             let Some(mut col) = rg.next_column().map_err(err)? else {
                 break;
             };
+            let writer = &mut col;
             match buffer {
                 Buffer::Text(v) => {
-                    let (vals, defs) = split(v);
-                    let vals: Vec<ByteArray> = vals
+                    let bytes: Vec<Option<ByteArray>> = std::mem::take(v)
                         .into_iter()
-                        .map(|s| ByteArray::from(s.into_bytes()))
+                        .map(|s| s.map(|s| ByteArray::from(s.into_bytes())))
                         .collect();
-                    col.typed::<ByteArrayType>()
-                        .write_batch(&vals, Some(&defs), None)
-                        .map_err(err)?;
-                    v.clear();
+                    write_column::<ByteArrayType>(writer, &bytes)
                 }
-                Buffer::Int(v) => {
-                    let (vals, defs) = split(v);
-                    col.typed::<Int64Type>()
-                        .write_batch(&vals, Some(&defs), None)
-                        .map_err(err)?;
-                    v.clear();
-                }
-                Buffer::Float(v) => {
-                    let (vals, defs) = split(v);
-                    col.typed::<DoubleType>()
-                        .write_batch(&vals, Some(&defs), None)
-                        .map_err(err)?;
-                    v.clear();
-                }
-                Buffer::Bool(v) => {
-                    let (vals, defs) = split(v);
-                    col.typed::<BoolType>()
-                        .write_batch(&vals, Some(&defs), None)
-                        .map_err(err)?;
-                    v.clear();
-                }
-                Buffer::Date(v) => {
-                    let (vals, defs) = split(v);
-                    col.typed::<Int32Type>()
-                        .write_batch(&vals, Some(&defs), None)
-                        .map_err(err)?;
-                    v.clear();
-                }
+                Buffer::Int(v) => write_column::<Int64Type>(writer, &std::mem::take(v)),
+                Buffer::Float(v) => write_column::<DoubleType>(writer, &std::mem::take(v)),
+                Buffer::Bool(v) => write_column::<BoolType>(writer, &std::mem::take(v)),
+                Buffer::Date(v) => write_column::<Int32Type>(writer, &std::mem::take(v)),
             }
+            .map_err(err)?;
             col.close().map_err(err)?;
         }
         rg.close().map_err(err)?;
