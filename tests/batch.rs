@@ -289,3 +289,31 @@ fn a_killed_run_keeps_what_it_finished() {
     let docs = std::fs::read_to_string(out.join("documents.csv")).unwrap();
     assert_eq!(docs.lines().count(), 301);
 }
+
+#[test]
+fn two_runs_never_write_one_folder_at_once() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let held = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(out.join(".lock"))
+        .unwrap();
+    held.lock().unwrap();
+    let r = hyoka(&["run", "--quiet", "--out"], &[&out]);
+    assert_eq!(r.status.code(), Some(2), "{}", stderr(&r));
+    assert!(stderr(&r).contains("another hyoka run"), "{}", stderr(&r));
+    drop(held);
+    // A temporary file left by a killed run is cleared by the next one.
+    std::fs::write(out.join(".corpus.jsonl.partial"), b"torn").unwrap();
+    let r = Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", stderr(&r));
+    assert!(!out.join(".corpus.jsonl.partial").exists());
+}

@@ -297,6 +297,37 @@ fn io_error(e: std::io::Error, p: &Path) -> Error {
     Error::new(ErrorKind::Io(e), &p.display().to_string(), Stage::Emit)
 }
 
+/// Takes the output folder for this process: creates it (and `docs/`), locks `OUT/.lock`
+/// so that two runs never write one folder at once, and removes temporary files a killed run
+/// left behind. The lock is held until the returned file is dropped.
+fn take_output_folder(out: &Path) -> Result<std::fs::File, Error> {
+    let docs = out.join("docs");
+    std::fs::create_dir_all(&docs).map_err(|e| io_error(e, &docs))?;
+    let lock_path = out.join(".lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| io_error(e, &lock_path))?;
+    if lock.try_lock().is_err() {
+        return Err(io_error(
+            std::io::Error::other("another hyoka run or merge is writing this folder"),
+            out,
+        ));
+    }
+    for dir in [out, docs.as_path()] {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') && name.ends_with(".partial") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    Ok(lock)
+}
+
 /// Runs a batch into `config.out`; `on_event` is called from the calling thread.
 pub fn run(
     inputs: &[Input],
@@ -304,8 +335,7 @@ pub fn run(
     on_event: &dyn Fn(Event<'_>),
 ) -> Result<Report, Error> {
     let out = &config.out;
-    let docs = out.join("docs");
-    std::fs::create_dir_all(&docs).map_err(|e| io_error(e, &docs))?;
+    let _lock = take_output_folder(out)?;
     let previous = Manifest::load(out);
     let fingerprint = options_fingerprint(&config.options);
     let version = env!("CARGO_PKG_VERSION");
@@ -470,8 +500,7 @@ fn hex(bytes: &[u8]) -> String {
 /// inputs would have written them: the manifests are united (a key in two is an error unless
 /// both record the same input), the stored documents copied, the corpus outputs rebuilt.
 pub fn merge(parts: &[PathBuf], out: &Path, on_event: &dyn Fn(Event<'_>)) -> Result<Report, Error> {
-    let docs = out.join("docs");
-    std::fs::create_dir_all(&docs).map_err(|e| io_error(e, &docs))?;
+    let _lock = take_output_folder(out)?;
     let mut manifest = Manifest::default();
     for part in parts {
         let m = Manifest::load(part);
