@@ -427,6 +427,37 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     1.0 - prev[b.len()] as f64 / longest as f64
 }
 
+/// [`similarity`] of two keys when it is at least `min`, else `None`. Stops as soon as `min`
+/// is out of reach: the smallest distance in a row of the edit-distance table never
+/// decreases from one row to the next, so it bounds the final distance from below.
+pub fn similarity_at_least(a: &str, b: &str, min: f64) -> Option<f64> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return (1.0 >= min).then_some(1.0);
+    }
+    let score = |distance: usize| 1.0 - distance as f64 / longest as f64;
+    if score(a.len().abs_diff(b.len())) < min {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+        if score(prev.iter().copied().min().unwrap_or(0)) < min {
+            return None;
+        }
+    }
+    let s = score(prev[b.len()]);
+    (s >= min).then_some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,6 +516,26 @@ mod tests {
             ) > 0.7
         );
         assert!(similarity("委託しない", "提供・移転しない") < 0.6);
+        for (a, b) in [
+            ("abc", "abc"),
+            ("", ""),
+            ("特定個人情報ファイル名", "特定個人情報ファイル"),
+            ("委託しない", "提供・移転しない"),
+            (
+                "リスク1:目的外の入手が行われるリスク",
+                "リスク1:目的外の入手が行われるリスク等",
+            ),
+            ("abcdefghij", "abcdefghix"),
+        ] {
+            for min in [0.0, 0.5, 0.85, 0.9, 1.0] {
+                let s = similarity(a, b);
+                assert_eq!(
+                    similarity_at_least(a, b, min),
+                    (s >= min).then_some(s),
+                    "{a} {b} {min}"
+                );
+            }
+        }
     }
 
     #[test]

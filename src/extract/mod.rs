@@ -49,7 +49,7 @@ use report::{
     missing_sections, unheaded_business_attachment,
 };
 
-use crate::catalog::{bare_key, label_key, similarity, Entry, FormVersion, Role};
+use crate::catalog::{bare_key, label_key, similarity_at_least, Entry, FormVersion, Role};
 use crate::error::{Error, ErrorKind, Stage};
 use crate::model::*;
 use crate::normalize::join_wrapped;
@@ -301,9 +301,10 @@ impl<'a> Work<'a> {
                     if a.abs_diff(b) * 100 > a.max(b) * 15 {
                         continue;
                     }
-                    let s = similarity(k, &key);
-                    if s >= 0.85 && best.is_none_or(|b| s > b.1) {
-                        best = Some((i, s));
+                    if let Some(s) = similarity_at_least(k, &key, 0.85) {
+                        if best.is_none_or(|b| s > b.1) {
+                            best = Some((i, s));
+                        }
                     }
                 }
             }

@@ -105,8 +105,8 @@ fn script_runs(text: &str) -> Vec<ForeignRun> {
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let end = i + c.len_utf8();
-        let letter = usize::from(c.is_alphabetic());
         if let Some(script) = script_of(c) {
+            let letter = usize::from(c.is_alphabetic());
             match open.as_mut() {
                 Some(run) if run.script == script => {
                     run.end = end;

@@ -46,11 +46,13 @@ pub fn fold(text: &str) -> Cow<'_, str> {
     // half-width kana, so folding the rest after it gives the same text as folding the whole.
     let mut prev_space = false;
     let start = text.char_indices().find(|&(_, c)| {
-        let touched = c == '\r'
-            || is_zero_width(c)
-            || is_halfwidth_kana(c)
-            || fold_char(c) != c
-            || (c == ' ' && prev_space);
+        let touched = match c {
+            ' ' => prev_space,
+            '\r' | '\t' => true,
+            // No rule applies to the rest of ASCII, to kana or to ideographs: the common case.
+            '\0'..='\u{7F}' | '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' => false,
+            _ => is_zero_width(c) || is_halfwidth_kana(c) || fold_char(c) != c,
+        };
         prev_space = c == ' ';
         touched
     });
