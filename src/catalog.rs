@@ -375,14 +375,19 @@ fn parse_role(kind: &str) -> Option<Role> {
 /// number (`1.`, `１．`, `8,`), trailing `:`; `數` read as `数`.
 pub fn label_key(label: &str) -> String {
     let folded = width::fold(label);
-    let mut s: String = folded
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '※')
-        .map(|c| match c {
-            '數' => '数',
-            _ => c,
-        })
-        .collect();
+    // Runs between the characters dropped or replaced are copied whole.
+    let mut s = String::with_capacity(folded.len());
+    let mut run = 0;
+    for (i, c) in folded.char_indices() {
+        if c.is_whitespace() || c == '※' || c == '數' {
+            s.push_str(&folded[run..i]);
+            if c == '數' {
+                s.push('数');
+            }
+            run = i + c.len_utf8();
+        }
+    }
+    s.push_str(&folded[run..]);
     // A leading item number: `1.`, `10.`, `8,`, `5、`.
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 && digits <= 2 {

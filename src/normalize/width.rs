@@ -44,25 +44,44 @@ pub fn fold(text: &str) -> Cow<'_, str> {
     // The longest prefix no rule touches is copied as it is; folding starts at the first
     // character a rule applies to. The prefix holds no `\r`, zero-width character or
     // half-width kana, so folding the rest after it gives the same text as folding the whole.
-    let mut prev_space = false;
-    let start = text.char_indices().find(|&(_, c)| {
-        let touched = match c {
-            ' ' => prev_space,
-            '\r' | '\t' => true,
-            // No rule applies to the rest of ASCII, to kana or to ideographs: the common case.
-            '\0'..='\u{7F}' | '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' => false,
-            _ => is_zero_width(c) || is_halfwidth_kana(c) || fold_char(c) != c,
-        };
-        prev_space = c == ' ';
-        touched
-    });
-    let Some((start, _)) = start else {
+    let Some(start) = first_touched(text) else {
         return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len());
     out.push_str(&text[..start]);
     fold_into(&mut out, &text[start..]);
     Cow::Owned(out)
+}
+
+/// Byte offset of the first character a rule of [`fold`] applies to: a `\r`, a tab, a space
+/// after a space, or a character [`fold_char`] changes, a zero-width character or half-width
+/// kana. Reads UTF-8 bytes: ASCII, and the three-byte forms of U+3001..U+3FFF (but for
+/// U+3000 and U+301C) and U+4000..U+9FFF (kana, CJK punctuation, ideographs) are passed
+/// over without decoding them: no rule applies to them.
+fn first_touched(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut prev_space = false;
+    while i < b.len() {
+        let space = b[i] == b' ';
+        match b[i] {
+            b' ' if prev_space => return Some(i),
+            b'\r' | b'\t' => return Some(i),
+            0..=0x7F => i += 1,
+            // U+3000..U+3FFF: `E3 80 80` is U+3000, `E3 80 9C` is U+301C.
+            0xE3 if b[i + 1] == 0x80 && matches!(b[i + 2], 0x80 | 0x9C) => return Some(i),
+            0xE3..=0xE9 => i += 3,
+            _ => {
+                let c = text[i..].chars().next().expect("a character starts here");
+                if is_zero_width(c) || is_halfwidth_kana(c) || fold_char(c) != c {
+                    return Some(i);
+                }
+                i += c.len_utf8();
+            }
+        }
+        prev_space = space;
+    }
+    None
 }
 
 /// Appends `text` folded to `out`; a space collapses with a space `out` ends with.
