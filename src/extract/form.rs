@@ -59,6 +59,9 @@ const KIND_MARKERS: &[(&str, FormKind)] = &[
 pub fn recognize(src: &SourceText) -> Recognized {
     let mut r = Recognized::default();
     for row in &src.rows {
+        if r.stamp.is_some() && r.title_line.is_some() {
+            break;
+        }
         let text = row.joined(" ");
         if r.stamp.is_none() {
             if let Some(c) = STAMP.captures(&text) {

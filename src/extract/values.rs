@@ -301,8 +301,12 @@ pub fn mark_state(c: char) -> Option<bool> {
 /// Whether a mark's label is the option `option` (exact key, or `その他 ( … )` with text).
 /// Returns the filled-in text for `その他`-style options.
 pub fn option_matches(option: &str, label: &str) -> Option<Option<String>> {
-    let okey = label_key(option);
-    let lkey = label_key(label);
+    key_matches(&label_key(option), &label_key(label))
+}
+
+/// [`option_matches`] on keys already made by [`label_key`]: the option's `okey`, the
+/// label's `lkey`.
+pub fn key_matches(okey: &str, lkey: &str) -> Option<Option<String>> {
     if lkey == okey {
         return Some(None);
     }
@@ -317,7 +321,7 @@ pub fn option_matches(option: &str, label: &str) -> Option<Option<String>> {
         }
     }
     // A label that runs on past the option (pdftotext: `接続しない(提供) 6.情報提供…`).
-    if lkey.starts_with(&okey) && okey.chars().count() >= 4 {
+    if lkey.starts_with(okey) && okey.chars().count() >= 4 {
         return Some(None);
     }
     None
