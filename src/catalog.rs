@@ -150,6 +150,10 @@ pub struct Entry {
     pub choices: Vec<String>,
     /// Options (checkbox sets).
     pub options: Vec<String>,
+    /// [`label_key`] of each choice, in order (made once, for matching).
+    pub choice_keys: Vec<String>,
+    /// [`label_key`] of each option, in order (made once, for matching).
+    pub option_keys: Vec<String>,
     /// At least one option must be checked.
     pub requires_one: bool,
     /// Index of the enclosing section entry.
@@ -311,18 +315,21 @@ impl Catalog {
             let mut keys = vec![label_key(&item.label)];
             keys.extend(item.variants.iter().map(|v| label_key(v)));
             keys.dedup();
+            let choices: Vec<String> = item
+                .choices
+                .as_ref()
+                .and_then(|l| self.lists.get(l))
+                .cloned()
+                .unwrap_or_default();
             entries.push(Entry {
                 id: item.id.clone().unwrap_or_default(),
                 path: path.clone(),
                 label: item.label.clone(),
                 keys,
                 role,
-                choices: item
-                    .choices
-                    .as_ref()
-                    .and_then(|l| self.lists.get(l))
-                    .cloned()
-                    .unwrap_or_default(),
+                choice_keys: choices.iter().map(|c| label_key(c)).collect(),
+                choices,
+                option_keys: item.options.iter().map(|o| label_key(o)).collect(),
                 options: item.options.clone(),
                 requires_one: item.requires_one,
                 section: sec,

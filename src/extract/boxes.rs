@@ -28,7 +28,7 @@ pub(super) fn checkboxes(w: &mut Work) {
             let entry = &w.fv.entries[e];
             match entry.item_type() {
                 Some(ItemType::Checkbox) => vec![label_key(&entry.label)],
-                _ => entry.options.iter().map(|o| label_key(o)).collect(),
+                _ => entry.option_keys.clone(),
             }
         })
         .collect();
