@@ -439,9 +439,12 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     1.0 - prev[b.len()] as f64 / longest as f64
 }
 
-/// [`similarity`] of two keys when it is at least `min`, else `None`. Stops as soon as `min`
-/// is out of reach: the smallest distance in a row of the edit-distance table never
-/// decreases from one row to the next, so it bounds the final distance from below.
+/// [`similarity`] of two keys when it is at least `min`, else `None`.
+///
+/// `min` allows a distance of at most `k`, so only the cells of the edit-distance table
+/// within `k` of its diagonal are computed (any edit path of cost ≤ `k` stays inside that
+/// band, so the distance is exact whenever it is ≤ `k`), and the table is left as soon as a
+/// whole row exceeds `k` (row minima never decrease).
 pub fn similarity_at_least(a: &str, b: &str, min: f64) -> Option<f64> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
@@ -450,24 +453,40 @@ pub fn similarity_at_least(a: &str, b: &str, min: f64) -> Option<f64> {
         return (1.0 >= min).then_some(1.0);
     }
     let score = |distance: usize| 1.0 - distance as f64 / longest as f64;
-    if score(a.len().abs_diff(b.len())) < min {
+    // The largest distance `min` allows.
+    let k = (0..=longest).take_while(|&d| score(d) >= min).last()?;
+    if a.len().abs_diff(b.len()) > k {
         return None;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    // Cells outside the band, or beyond `k`, hold `far`.
+    let far = k + 1;
+    let mut prev: Vec<usize> = (0..=b.len()).map(|j| j.min(far)).collect();
+    let mut cur = vec![far; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        let row = i + 1;
+        let lo = row.saturating_sub(k).max(1);
+        let hi = (row + k).min(b.len());
+        cur[lo - 1] = if lo == 1 { row.min(far) } else { far };
+        if hi < b.len() {
+            cur[hi + 1] = far;
+        }
+        let mut row_min = cur[lo - 1];
+        for j in lo..=hi {
+            let cost = usize::from(*ca != b[j - 1]);
+            let d = (prev[j - 1] + cost)
+                .min(prev[j] + 1)
+                .min(cur[j - 1] + 1)
+                .min(far);
+            cur[j] = d;
+            row_min = row_min.min(d);
         }
         std::mem::swap(&mut prev, &mut cur);
-        if score(prev.iter().copied().min().unwrap_or(0)) < min {
+        if row_min > k {
             return None;
         }
     }
-    let s = score(prev[b.len()]);
-    (s >= min).then_some(s)
+    let d = prev[b.len()];
+    (d <= k).then(|| score(d))
 }
 
 #[cfg(test)]
@@ -501,6 +520,34 @@ mod tests {
         assert_eq!(path(&new, "education").as_deref(), Some("IV.10.a"));
         assert_eq!(path(&old, "rule9.applied"), None);
         assert_eq!(path(&new, "rule9.applied").as_deref(), Some("I.9.a"));
+    }
+
+    #[test]
+    fn similarity_at_least_agrees_with_similarity_on_random_keys() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let alphabet: Vec<char> = "abc特定個人情報".chars().collect();
+        for _ in 0..3000 {
+            let mut word = |len: u64| -> String {
+                (0..next() % len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect()
+            };
+            let (a, b) = (word(24), word(24));
+            let s = similarity(&a, &b);
+            for min in [0.0, 0.3, 0.6, 0.85, 0.9, 1.0] {
+                assert_eq!(
+                    similarity_at_least(&a, &b, min),
+                    (s >= min).then_some(s),
+                    "{a} {b} {min}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -538,8 +585,21 @@ mod tests {
                 "リスク1:目的外の入手が行われるリスク等",
             ),
             ("abcdefghij", "abcdefghix"),
+            ("abcdefghij", "bcdefghijk"),
+            ("abcdefghijklmnopqrst", "abcdefghijklmnopqrs"),
+            ("abcdefghijklmnopqrst", "xbcdefghijklmnopqrsy"),
+            (
+                "特定個人情報の入手(情報提供ネットワークシステムを通じた入手を除く。)",
+                "特定個人情報の入手(情報提供ネットワークシステムを通じた入手を除く)",
+            ),
+            (
+                "リスク2:不適切な方法で入手が行われるリスク",
+                "リスク3:入手した特定個人情報が不正確であるリスク",
+            ),
+            ("a", "b"),
+            ("ab", "ba"),
         ] {
-            for min in [0.0, 0.5, 0.85, 0.9, 1.0] {
+            for min in [0.0, 0.5, 0.8, 0.85, 0.9, 0.95, 1.0] {
                 let s = similarity(a, b);
                 assert_eq!(
                     similarity_at_least(a, b, min),
