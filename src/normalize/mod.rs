@@ -92,6 +92,9 @@ pub fn strip_html(raw: &str) -> Cow<'_, str> {
     if !raw.contains('<') && !raw.contains('&') {
         return Cow::Borrowed(raw);
     }
+    if !raw.contains('<') {
+        return html_escape::decode_html_entities(raw);
+    }
     let s = then(Cow::Borrowed(raw), |s| {
         INPUT_TAG.replace_all(s, |caps: &regex::Captures| {
             let tag = caps[0].to_ascii_lowercase();
