@@ -14,7 +14,7 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use serde::Deserialize;
 
@@ -49,6 +49,13 @@ pub struct Catalog {
     /// Fixed text that is accounted for but is not an item.
     #[serde(default)]
     pub boilerplate: Boilerplate,
+    /// Every version resolved, in `versions` order; made on first use ([`Catalog::resolved`]).
+    #[serde(skip)]
+    resolved: OnceLock<Vec<Option<FormVersion>>>,
+    /// Per version (in `versions` order), the entries whose label no other version has;
+    /// made on first use ([`Catalog::exclusive_entries`]).
+    #[serde(skip)]
+    exclusive: OnceLock<Vec<Vec<usize>>>,
 }
 
 /// A version of a form.
@@ -286,6 +293,49 @@ impl Catalog {
             }
         }
         Ok(())
+    }
+
+    /// One version, resolved once per process and then shared ([`Catalog::version`] makes a
+    /// new one each call).
+    pub fn resolved(&self, id: &str) -> Option<&FormVersion> {
+        let all = self
+            .resolved
+            .get_or_init(|| self.versions.iter().map(|v| self.version(&v.id)).collect());
+        let i = self.versions.iter().position(|v| v.id == id)?;
+        all[i].as_ref()
+    }
+
+    /// Indices (into [`Catalog::resolved`]`(id).entries`) of the headings and items whose
+    /// label exists only in version `id`. Made once per process.
+    pub fn exclusive_entries(&self, id: &str) -> &[usize] {
+        let all = self.exclusive.get_or_init(|| {
+            self.versions
+                .iter()
+                .map(|v| {
+                    let Some(fv) = self.resolved(&v.id) else {
+                        return Vec::new();
+                    };
+                    fv.entries
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, e)| matches!(e.role, Role::Heading | Role::Item(_)))
+                        .filter(|(_, e)| {
+                            self.versions.iter().filter(|o| o.id != v.id).all(|o| {
+                                !self
+                                    .items
+                                    .iter()
+                                    .any(|d| d.label == e.label && d.paths.contains_key(&o.id))
+                            })
+                        })
+                        .map(|(i, _)| i)
+                        .collect()
+                })
+                .collect()
+        });
+        match self.versions.iter().position(|v| v.id == id) {
+            Some(i) => &all[i],
+            None => &[],
+        }
     }
 
     /// Resolves one version.

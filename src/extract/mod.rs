@@ -90,7 +90,7 @@ pub(crate) struct Filled {
 /// Shared state of one extraction.
 pub(crate) struct Work<'a> {
     pub src: &'a SourceText,
-    pub fv: FormVersion,
+    pub fv: &'a FormVersion,
     pub used: Vec<bool>,
     pub body: Vec<bool>,
     pub filled: Vec<Option<Filled>>,
@@ -379,7 +379,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
     let version = rec
         .version
         .as_deref()
-        .and_then(|v| kind.and_then(catalog_for).and_then(|c| c.version(v)));
+        .and_then(|v| kind.and_then(catalog_for).and_then(|c| c.resolved(v)));
     if kind.is_none() {
         return Err(Error::new(ErrorKind::NotAnAssessment, path, Stage::Extract));
     }
@@ -412,7 +412,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
     let change_history = history.rows_out;
     diags.extend(history.diags);
     let in_history: Vec<bool> = (0..src.rows.len()).map(|i| !body[i]).collect();
-    let att = attachments::read(src, version.as_ref(), &in_history);
+    let att = attachments::read(src, version, &in_history);
     for &i in &att.rows {
         body[i] = false;
         used[i] = true;
