@@ -422,7 +422,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
 
     let (items, hdr, work_diags, used) = match version {
         Some(fv) => {
-            let labels = LabelIndex::new(&fv);
+            let labels = LabelIndex::new(fv);
             let mut w = Work {
                 src,
                 filled: vec![None; fv.entries.len()],
