@@ -14,7 +14,7 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use serde::Deserialize;
 
@@ -49,6 +49,13 @@ pub struct Catalog {
     /// Fixed text that is accounted for but is not an item.
     #[serde(default)]
     pub boilerplate: Boilerplate,
+    /// Every version resolved, in `versions` order; made on first use ([`Catalog::resolved`]).
+    #[serde(skip)]
+    resolved: OnceLock<Vec<Option<FormVersion>>>,
+    /// Per version (in `versions` order), the entries whose label no other version has;
+    /// made on first use ([`Catalog::exclusive_entries`]).
+    #[serde(skip)]
+    exclusive: OnceLock<Vec<Vec<usize>>>,
 }
 
 /// A version of a form.
@@ -150,6 +157,10 @@ pub struct Entry {
     pub choices: Vec<String>,
     /// Options (checkbox sets).
     pub options: Vec<String>,
+    /// [`label_key`] of each choice, in order (made once, for matching).
+    pub choice_keys: Vec<String>,
+    /// [`label_key`] of each option, in order (made once, for matching).
+    pub option_keys: Vec<String>,
     /// At least one option must be checked.
     pub requires_one: bool,
     /// Index of the enclosing section entry.
@@ -284,6 +295,49 @@ impl Catalog {
         Ok(())
     }
 
+    /// One version, resolved once per process and then shared ([`Catalog::version`] makes a
+    /// new one each call).
+    pub fn resolved(&self, id: &str) -> Option<&FormVersion> {
+        let all = self
+            .resolved
+            .get_or_init(|| self.versions.iter().map(|v| self.version(&v.id)).collect());
+        let i = self.versions.iter().position(|v| v.id == id)?;
+        all[i].as_ref()
+    }
+
+    /// Indices (into [`Catalog::resolved`]`(id).entries`) of the headings and items whose
+    /// label exists only in version `id`. Made once per process.
+    pub fn exclusive_entries(&self, id: &str) -> &[usize] {
+        let all = self.exclusive.get_or_init(|| {
+            self.versions
+                .iter()
+                .map(|v| {
+                    let Some(fv) = self.resolved(&v.id) else {
+                        return Vec::new();
+                    };
+                    fv.entries
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, e)| matches!(e.role, Role::Heading | Role::Item(_)))
+                        .filter(|(_, e)| {
+                            self.versions.iter().filter(|o| o.id != v.id).all(|o| {
+                                !self
+                                    .items
+                                    .iter()
+                                    .any(|d| d.label == e.label && d.paths.contains_key(&o.id))
+                            })
+                        })
+                        .map(|(i, _)| i)
+                        .collect()
+                })
+                .collect()
+        });
+        match self.versions.iter().position(|v| v.id == id) {
+            Some(i) => &all[i],
+            None => &[],
+        }
+    }
+
     /// Resolves one version.
     pub fn version(&self, id: &str) -> Option<FormVersion> {
         let def = self.versions.iter().find(|v| v.id == id)?;
@@ -311,18 +365,21 @@ impl Catalog {
             let mut keys = vec![label_key(&item.label)];
             keys.extend(item.variants.iter().map(|v| label_key(v)));
             keys.dedup();
+            let choices: Vec<String> = item
+                .choices
+                .as_ref()
+                .and_then(|l| self.lists.get(l))
+                .cloned()
+                .unwrap_or_default();
             entries.push(Entry {
                 id: item.id.clone().unwrap_or_default(),
                 path: path.clone(),
                 label: item.label.clone(),
                 keys,
                 role,
-                choices: item
-                    .choices
-                    .as_ref()
-                    .and_then(|l| self.lists.get(l))
-                    .cloned()
-                    .unwrap_or_default(),
+                choice_keys: choices.iter().map(|c| label_key(c)).collect(),
+                choices,
+                option_keys: item.options.iter().map(|o| label_key(o)).collect(),
                 options: item.options.clone(),
                 requires_one: item.requires_one,
                 section: sec,
@@ -375,14 +432,19 @@ fn parse_role(kind: &str) -> Option<Role> {
 /// number (`1.`, `１．`, `8,`), trailing `:`; `數` read as `数`.
 pub fn label_key(label: &str) -> String {
     let folded = width::fold(label);
-    let mut s: String = folded
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '※')
-        .map(|c| match c {
-            '數' => '数',
-            _ => c,
-        })
-        .collect();
+    // Runs between the characters dropped or replaced are copied whole.
+    let mut s = String::with_capacity(folded.len());
+    let mut run = 0;
+    for (i, c) in folded.char_indices() {
+        if c.is_whitespace() || c == '※' || c == '數' {
+            s.push_str(&folded[run..i]);
+            if c == '數' {
+                s.push('数');
+            }
+            run = i + c.len_utf8();
+        }
+    }
+    s.push_str(&folded[run..]);
     // A leading item number: `1.`, `10.`, `8,`, `5、`.
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 && digits <= 2 {
@@ -427,6 +489,56 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     1.0 - prev[b.len()] as f64 / longest as f64
 }
 
+/// [`similarity`] of two keys when it is at least `min`, else `None`.
+///
+/// `min` allows a distance of at most `k`, so only the cells of the edit-distance table
+/// within `k` of its diagonal are computed (any edit path of cost ≤ `k` stays inside that
+/// band, so the distance is exact whenever it is ≤ `k`), and the table is left as soon as a
+/// whole row exceeds `k` (row minima never decrease).
+pub fn similarity_at_least(a: &str, b: &str, min: f64) -> Option<f64> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let longest = a.len().max(b.len());
+    if longest == 0 {
+        return (1.0 >= min).then_some(1.0);
+    }
+    let score = |distance: usize| 1.0 - distance as f64 / longest as f64;
+    // The largest distance `min` allows.
+    let k = (0..=longest).take_while(|&d| score(d) >= min).last()?;
+    if a.len().abs_diff(b.len()) > k {
+        return None;
+    }
+    // Cells outside the band, or beyond `k`, hold `far`.
+    let far = k + 1;
+    let mut prev: Vec<usize> = (0..=b.len()).map(|j| j.min(far)).collect();
+    let mut cur = vec![far; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        let row = i + 1;
+        let lo = row.saturating_sub(k).max(1);
+        let hi = (row + k).min(b.len());
+        cur[lo - 1] = if lo == 1 { row.min(far) } else { far };
+        if hi < b.len() {
+            cur[hi + 1] = far;
+        }
+        let mut row_min = cur[lo - 1];
+        for j in lo..=hi {
+            let cost = usize::from(*ca != b[j - 1]);
+            let d = (prev[j - 1] + cost)
+                .min(prev[j] + 1)
+                .min(cur[j - 1] + 1)
+                .min(far);
+            cur[j] = d;
+            row_min = row_min.min(d);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+        if row_min > k {
+            return None;
+        }
+    }
+    let d = prev[b.len()];
+    (d <= k).then(|| score(d))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,6 +573,34 @@ mod tests {
     }
 
     #[test]
+    fn similarity_at_least_agrees_with_similarity_on_random_keys() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let alphabet: Vec<char> = "abc特定個人情報".chars().collect();
+        for _ in 0..3000 {
+            let mut word = |len: u64| -> String {
+                (0..next() % len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect()
+            };
+            let (a, b) = (word(24), word(24));
+            let s = similarity(&a, &b);
+            for min in [0.0, 0.3, 0.6, 0.85, 0.9, 1.0] {
+                assert_eq!(
+                    similarity_at_least(&a, &b, min),
+                    (s >= min).then_some(s),
+                    "{a} {b} {min}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn keys_ignore_numbering_marks_and_spacing() {
         assert_eq!(label_key("１．対象人數"), "対象人数");
         assert_eq!(
@@ -485,6 +625,39 @@ mod tests {
             ) > 0.7
         );
         assert!(similarity("委託しない", "提供・移転しない") < 0.6);
+        for (a, b) in [
+            ("abc", "abc"),
+            ("", ""),
+            ("特定個人情報ファイル名", "特定個人情報ファイル"),
+            ("委託しない", "提供・移転しない"),
+            (
+                "リスク1:目的外の入手が行われるリスク",
+                "リスク1:目的外の入手が行われるリスク等",
+            ),
+            ("abcdefghij", "abcdefghix"),
+            ("abcdefghij", "bcdefghijk"),
+            ("abcdefghijklmnopqrst", "abcdefghijklmnopqrs"),
+            ("abcdefghijklmnopqrst", "xbcdefghijklmnopqrsy"),
+            (
+                "特定個人情報の入手(情報提供ネットワークシステムを通じた入手を除く。)",
+                "特定個人情報の入手(情報提供ネットワークシステムを通じた入手を除く)",
+            ),
+            (
+                "リスク2:不適切な方法で入手が行われるリスク",
+                "リスク3:入手した特定個人情報が不正確であるリスク",
+            ),
+            ("a", "b"),
+            ("ab", "ba"),
+        ] {
+            for min in [0.0, 0.5, 0.8, 0.85, 0.9, 0.95, 1.0] {
+                let s = similarity(a, b);
+                assert_eq!(
+                    similarity_at_least(a, b, min),
+                    (s >= min).then_some(s),
+                    "{a} {b} {min}"
+                );
+            }
+        }
     }
 
     #[test]

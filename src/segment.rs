@@ -64,13 +64,14 @@ impl Row {
 
     /// All non-empty cells joined with `sep`.
     pub fn joined(&self, sep: &str) -> String {
-        let parts: Vec<&str> = self
-            .cells
-            .iter()
-            .filter(|c| !c.is_empty())
-            .map(String::as_str)
-            .collect();
-        parts.join(sep)
+        let mut out = String::new();
+        for c in self.cells.iter().filter(|c| !c.is_empty()) {
+            if !out.is_empty() {
+                out.push_str(sep);
+            }
+            out.push_str(c);
+        }
+        out
     }
 
     /// No content at all (blank line, rule, or only empty cells).

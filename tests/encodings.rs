@@ -85,6 +85,19 @@ fn seeds_in_utf16_with_and_without_bom() {
     }
 }
 
+/// Regression: UTF-16LE without a BOM and with an odd byte count (the last byte cut off)
+/// was handed to charset detection and read as Shift_JIS.
+#[test]
+fn utf16le_without_bom_and_a_truncated_last_byte() {
+    for text in [seed_text("000"), "公表日 令和7年12月26日\n".to_string()] {
+        let mut bytes = utf16(&text, false, false);
+        bytes.push(0x30);
+        let decoded = hyoka::ingest::decode(&bytes, "x.txt").expect("decodes");
+        assert_eq!(decoded.encoding, "UTF-16LE");
+        assert_eq!(decoded.text.strip_suffix('\u{FFFD}'), Some(text.as_str()));
+    }
+}
+
 #[test]
 fn utf8_with_bom() {
     let mut bytes = vec![0xEF, 0xBB, 0xBF];

@@ -338,8 +338,8 @@ proptest! {
 
     #[test]
     fn fold_is_idempotent(s in any_text()) {
-        let once = width::fold(&s);
-        prop_assert_eq!(width::fold(&once), once);
+        let once = width::fold(&s).into_owned();
+        prop_assert_eq!(width::fold(&once), once.as_str());
     }
 
     #[test]
@@ -350,8 +350,8 @@ proptest! {
 
     #[test]
     fn fold_section_numerals_is_idempotent(s in any_text()) {
-        let once = width::fold_section_numerals(&s);
-        prop_assert_eq!(width::fold_section_numerals(&once), once);
+        let once = width::fold_section_numerals(&s).into_owned();
+        prop_assert_eq!(width::fold_section_numerals(&once), once.as_str());
     }
 
     #[test]

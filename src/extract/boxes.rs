@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::values::{self, marks_in};
 use super::{pool, Filled, Work};
+use crate::catalog::label_key;
 use crate::model::*;
 
 /// Single check boxes and check-box sets found by their marks anywhere in the body.
@@ -18,6 +19,17 @@ pub(super) fn checkboxes(w: &mut Work) {
                     w.fv.entries[e].item_type(),
                     Some(ItemType::Checkbox | ItemType::CheckboxSet)
                 )
+        })
+        .collect();
+    // Keys made once: the single box's label, or each option of a set.
+    let box_keys: Vec<Vec<String>> = boxes
+        .iter()
+        .map(|&e| {
+            let entry = &w.fv.entries[e];
+            match entry.item_type() {
+                Some(ItemType::Checkbox) => vec![label_key(&entry.label)],
+                _ => entry.option_keys.clone(),
+            }
         })
         .collect();
     let mut set_marks: BTreeMap<usize, Vec<(usize, values::Mark)>> = BTreeMap::new();
@@ -34,11 +46,12 @@ pub(super) fn checkboxes(w: &mut Work) {
         }
         for m in marks {
             let mut matched = false;
-            for &e in &boxes {
+            let lkey = label_key(&m.label);
+            for (&e, keys) in boxes.iter().zip(&box_keys) {
                 let entry = &w.fv.entries[e];
                 match entry.item_type() {
                     Some(ItemType::Checkbox) => {
-                        if values::option_matches(&entry.label, &m.label).is_some() {
+                        if values::key_matches(&keys[0], &lkey).is_some() {
                             fragments.push((
                                 e,
                                 i,
@@ -53,11 +66,7 @@ pub(super) fn checkboxes(w: &mut Work) {
                         }
                     }
                     _ => {
-                        if entry
-                            .options
-                            .iter()
-                            .any(|o| values::option_matches(o, &m.label).is_some())
-                        {
+                        if keys.iter().any(|k| values::key_matches(k, &lkey).is_some()) {
                             set_marks.entry(e).or_default().push((i, m.clone()));
                             matched = true;
                         }

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::catalog::{label_key, Catalog, Role};
+use crate::catalog::{label_key, Catalog};
 use crate::model::FormKind;
 use crate::segment::SourceText;
 
@@ -59,6 +59,9 @@ const KIND_MARKERS: &[(&str, FormKind)] = &[
 pub fn recognize(src: &SourceText) -> Recognized {
     let mut r = Recognized::default();
     for row in &src.rows {
+        if r.stamp.is_some() && r.title_line.is_some() {
+            break;
+        }
         let text = row.joined(" ");
         if r.stamp.is_none() {
             if let Some(c) = STAMP.captures(&text) {
@@ -153,21 +156,13 @@ fn choose_version(cat: &Catalog, src: &SourceText, r: &mut Recognized) -> String
     // The version with the most labels that exist only in it.
     let mut best: Option<(&str, usize)> = None;
     for v in &cat.versions {
-        let Some(fv) = cat.version(&v.id) else {
+        let Some(fv) = cat.resolved(&v.id) else {
             continue;
         };
-        let exclusive = fv
-            .entries
+        let exclusive = cat
+            .exclusive_entries(&v.id)
             .iter()
-            .filter(|e| matches!(e.role, Role::Heading | Role::Item(_)))
-            .filter(|e| {
-                cat.versions.iter().filter(|o| o.id != v.id).all(|o| {
-                    !cat.items
-                        .iter()
-                        .any(|d| d.label == e.label && d.paths.contains_key(&o.id))
-                })
-            })
-            .filter(|e| e.keys.iter().any(|k| keys.contains(k)))
+            .filter(|&&e| fv.entries[e].keys.iter().any(|k| keys.contains(k)))
             .count();
         if best.is_none_or(|(_, ex)| exclusive > ex) {
             best = Some((v.id.as_str(), exclusive));

@@ -37,7 +37,7 @@ mod realign;
 mod report;
 pub mod values;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -49,7 +49,7 @@ use report::{
     missing_sections, unheaded_business_attachment,
 };
 
-use crate::catalog::{bare_key, label_key, similarity, Entry, FormVersion, Role};
+use crate::catalog::{bare_key, label_key, similarity_at_least, Entry, FormVersion, Role};
 use crate::error::{Error, ErrorKind, Stage};
 use crate::model::*;
 use crate::normalize::join_wrapped;
@@ -90,7 +90,7 @@ pub(crate) struct Filled {
 /// Shared state of one extraction.
 pub(crate) struct Work<'a> {
     pub src: &'a SourceText,
-    pub fv: FormVersion,
+    pub fv: &'a FormVersion,
     pub used: Vec<bool>,
     pub body: Vec<bool>,
     pub filled: Vec<Option<Filled>>,
@@ -108,8 +108,73 @@ pub(crate) struct Work<'a> {
     pub blocks: Vec<realign::Block>,
     pub diags: Vec<Diagnostic>,
     pub line_mode: bool,
-    /// Memo of [`Work::classify_with`]: windows and look-aheads ask about the same text often.
-    pub memo: std::cell::RefCell<std::collections::HashMap<(String, bool), Option<Hit>>>,
+    /// Memo of [`Work::classify_with`] (without, with fuzzy matches): windows and look-aheads
+    /// ask about the same text often.
+    pub memo: std::cell::RefCell<[HashMap<String, Option<Hit>>; 2]>,
+    /// The catalog's keys, indexed for [`Work::classify_with`].
+    pub labels: LabelIndex,
+}
+
+/// The label keys of a form version, indexed once per document: [`Work::classify_with`]
+/// looks a key up instead of comparing it with every entry's keys.
+#[derive(Debug, Default)]
+pub(crate) struct LabelIndex {
+    /// Entries by matching key, in catalog order.
+    exact: HashMap<String, Vec<usize>>,
+    /// Entries by the [`bare_key`] of a key that starts with a circled number.
+    bare: HashMap<String, Vec<usize>>,
+    /// Keys of items and headings, for close matches: entry, key, length in characters.
+    fuzzy: Vec<(usize, String, usize)>,
+    /// Boilerplate keys.
+    boilerplate: HashSet<String>,
+}
+
+impl LabelIndex {
+    fn new(fv: &FormVersion) -> LabelIndex {
+        let mut index = LabelIndex {
+            boilerplate: fv.boilerplate.iter().cloned().collect(),
+            ..LabelIndex::default()
+        };
+        let add = |map: &mut HashMap<String, Vec<usize>>, key: &str, i: usize| {
+            let list = map.entry(key.to_string()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        };
+        for (i, e) in fv.entries.iter().enumerate() {
+            for k in &e.keys {
+                add(&mut index.exact, k, i);
+                let bare = bare_key(k);
+                if bare != k.as_str() {
+                    add(&mut index.bare, bare, i);
+                }
+                if is_item(e) || is_heading(e) {
+                    index.fuzzy.push((i, k.clone(), k.chars().count()));
+                }
+            }
+        }
+        index
+    }
+
+    /// Entries with `key` among their keys, in catalog order.
+    fn exact(&self, key: &str) -> &[usize] {
+        self.exact.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Entries with a key whose [`bare_key`] is `bare` and differs from the key.
+    fn bare(&self, bare: &str) -> &[usize] {
+        self.bare.get(bare).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// A heading entry.
+fn is_heading(e: &Entry) -> bool {
+    e.role == Role::Heading
+}
+
+/// An entry a label row can name as an item: a header field or any item but a single box.
+fn is_item(e: &Entry) -> bool {
+    matches!(e.role, Role::Header) || matches!(e.item_type(), Some(t) if t != ItemType::Checkbox)
 }
 
 impl<'a> Work<'a> {
@@ -197,12 +262,11 @@ impl<'a> Work<'a> {
 
     /// Classifies a label text; `fuzzy` allows close (not exact) matches of long labels.
     pub fn classify_with(&self, text: &str, fuzzy: bool) -> Option<Hit> {
-        let key = (text.to_string(), fuzzy);
-        if let Some(hit) = self.memo.borrow().get(&key) {
+        if let Some(hit) = self.memo.borrow()[usize::from(fuzzy)].get(text) {
             return hit.clone();
         }
         let hit = self.classify_uncached(text, fuzzy);
-        self.memo.borrow_mut().insert(key, hit.clone());
+        self.memo.borrow_mut()[usize::from(fuzzy)].insert(text.to_string(), hit.clone());
         hit
     }
 
@@ -227,21 +291,15 @@ impl<'a> Work<'a> {
             return None;
         }
         let numbered = NUMBERED.is_match(text);
-        let by = |pred: &dyn Fn(&Entry) -> bool, k: &str| -> Vec<usize> {
-            fv.entries
+        let by = |pred: fn(&Entry) -> bool, found: &[usize]| -> Vec<usize> {
+            found
                 .iter()
-                .enumerate()
-                .filter(|(_, e)| pred(e) && e.keys.iter().any(|ek| ek == k))
-                .map(|(i, _)| i)
+                .copied()
+                .filter(|&i| pred(&fv.entries[i]))
                 .collect()
         };
-        let is_heading = |e: &Entry| e.role == Role::Heading;
-        let is_item = |e: &Entry| {
-            matches!(e.role, Role::Header)
-                || matches!(e.item_type(), Some(t) if t != ItemType::Checkbox)
-        };
-        let headings = by(&is_heading, &key);
-        let items = by(&is_item, &key);
+        let headings = by(is_heading, self.labels.exact(&key));
+        let items = by(is_item, self.labels.exact(&key));
         if numbered && !headings.is_empty() {
             return Some(Hit::Heading(headings));
         }
@@ -251,7 +309,7 @@ impl<'a> Work<'a> {
         if !headings.is_empty() {
             return Some(Hit::Heading(headings));
         }
-        if fv.boilerplate.contains(&key) || FIXED_LABELS.contains(&key.as_str()) {
+        if self.labels.boilerplate.contains(&key) || FIXED_LABELS.contains(&key.as_str()) {
             return Some(Hit::Boilerplate);
         }
         // A risk heading whose text is garbled (001:L814 prints Thai inside it): its number
@@ -272,18 +330,7 @@ impl<'a> Work<'a> {
         }
         // Without the circled number (`部署` for `①部署`).
         let bare = bare_key(&key);
-        let bare_items: Vec<usize> = fv
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| {
-                is_item(e)
-                    && e.keys
-                        .iter()
-                        .any(|k| bare_key(k) == bare && bare != k.as_str())
-            })
-            .map(|(i, _)| i)
-            .collect();
+        let bare_items = by(is_item, self.labels.bare(bare));
         if !bare_items.is_empty() && bare.chars().count() >= 2 {
             return Some(Hit::Items(bare_items));
         }
@@ -291,19 +338,15 @@ impl<'a> Work<'a> {
         let key_len = key.chars().count();
         if fuzzy && key_len >= 12 {
             let mut best: Option<(usize, f64)> = None;
-            for (i, e) in fv.entries.iter().enumerate() {
-                if !(is_item(e) || is_heading(e)) {
+            for (i, k, a) in &self.labels.fuzzy {
+                // Similarity can't reach the threshold when the lengths differ by > 15 %.
+                let (a, b) = (*a, key_len);
+                if a.abs_diff(b) * 100 > a.max(b) * 15 {
                     continue;
                 }
-                for k in &e.keys {
-                    // Similarity can't reach the threshold when the lengths differ by > 15 %.
-                    let (a, b) = (k.chars().count(), key_len);
-                    if a.abs_diff(b) * 100 > a.max(b) * 15 {
-                        continue;
-                    }
-                    let s = similarity(k, &key);
-                    if s >= 0.85 && best.is_none_or(|b| s > b.1) {
-                        best = Some((i, s));
+                if let Some(s) = similarity_at_least(k, &key, 0.85) {
+                    if best.is_none_or(|b| s > b.1) {
+                        best = Some((*i, s));
                     }
                 }
             }
@@ -336,7 +379,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
     let version = rec
         .version
         .as_deref()
-        .and_then(|v| kind.and_then(catalog_for).and_then(|c| c.version(v)));
+        .and_then(|v| kind.and_then(catalog_for).and_then(|c| c.resolved(v)));
     if kind.is_none() {
         return Err(Error::new(ErrorKind::NotAnAssessment, path, Stage::Extract));
     }
@@ -369,7 +412,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
     let change_history = history.rows_out;
     diags.extend(history.diags);
     let in_history: Vec<bool> = (0..src.rows.len()).map(|i| !body[i]).collect();
-    let att = attachments::read(src, version.as_ref(), &in_history);
+    let att = attachments::read(src, version, &in_history);
     for &i in &att.rows {
         body[i] = false;
         used[i] = true;
@@ -379,6 +422,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
 
     let (items, hdr, work_diags, used) = match version {
         Some(fv) => {
+            let labels = LabelIndex::new(fv);
             let mut w = Work {
                 src,
                 filled: vec![None; fv.entries.len()],
@@ -394,6 +438,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
                 diags: Vec::new(),
                 line_mode: src.rendering == Rendering::Pdftotext,
                 memo: Default::default(),
+                labels,
             };
             read_items(&mut w);
             let hdr = header::read(&mut w);

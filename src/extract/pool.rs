@@ -206,10 +206,10 @@ pub fn recover(w: &mut Work) {
 
 /// Printed choice lists and `<選択肢>` markers are form text: accounted for.
 fn account_choice_lists(w: &mut Work) {
-    let lists: Vec<String> =
+    let lists: std::collections::HashSet<String> =
         w.fv.entries
             .iter()
-            .flat_map(|e| e.choices.iter().map(|c| label_key(c)))
+            .flat_map(|e| e.choice_keys.iter().cloned())
             .collect();
     for i in 0..w.src.rows.len() {
         if !w.body[i] || w.used[i] {

@@ -55,10 +55,11 @@ fn fit(w: &Work, e: usize, content: &str) -> f64 {
             let matched = marks
                 .iter()
                 .filter(|m| {
+                    let lkey = label_key(&m.label);
                     entry
-                        .options
+                        .option_keys
                         .iter()
-                        .any(|o| values::option_matches(o, &m.label).is_some())
+                        .any(|o| values::key_matches(o, &lkey).is_some())
                 })
                 .count();
             if matched > 0 {
@@ -99,8 +100,8 @@ fn continues(w: &Work, e: usize, content: &str) -> bool {
             && l.entries.len() == entry.choices.len()
             && l.entries
                 .iter()
-                .zip(&entry.choices)
-                .all(|((_, a), b)| label_key(a) == label_key(b))
+                .zip(&entry.choice_keys)
+                .all(|((_, a), b)| label_key(a) == *b)
     })
 }
 

@@ -34,16 +34,17 @@ impl Read {
     }
 }
 
-/// Index (1-based) of `text` in `choices`: exact key match, else a close match (≥ 0.9).
-pub fn choice_index(choices: &[String], text: &str) -> Option<(usize, bool)> {
+/// Index (1-based) of `text` in a choice list given by its keys ([`Entry::choice_keys`]):
+/// exact key match, else a close match (≥ 0.9).
+pub fn choice_index(choice_keys: &[String], text: &str) -> Option<(usize, bool)> {
     let key = label_key(text);
-    if let Some(i) = choices.iter().position(|c| label_key(c) == key) {
+    if let Some(i) = choice_keys.iter().position(|c| *c == key) {
         return Some((i + 1, true));
     }
-    let (best, score) = choices
+    let (best, score) = choice_keys
         .iter()
         .enumerate()
-        .map(|(i, c)| (i, similarity(&label_key(c), &key)))
+        .map(|(i, c)| (i, similarity(c, &key)))
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
     (score >= 0.9).then_some((best + 1, false))
 }
@@ -73,7 +74,7 @@ pub fn read_choice(entry: &Entry, text: &str) -> Read {
     let mut rejected: Vec<String> = Vec::new();
     let mut inexact = false;
     for s in &sels {
-        match choice_index(&entry.choices, &s.text) {
+        match choice_index(&entry.choice_keys, &s.text) {
             Some((i, exact)) => {
                 if let Some(n) = s.number {
                     if n as usize != i {
@@ -96,7 +97,7 @@ pub fn read_choice(entry: &Entry, text: &str) -> Read {
     if found.is_empty() {
         if let Some(v) = bare_token_choice(text).filter(|_| sels.is_empty()) {
             let (n, v) = split_number(v);
-            if let Some((i, exact)) = choice_index(&entry.choices, v) {
+            if let Some((i, exact)) = choice_index(&entry.choice_keys, v) {
                 if n.is_none_or(|n| n as usize == i) {
                     inexact |= !exact;
                     found.push((i, v.to_string()));
@@ -301,8 +302,12 @@ pub fn mark_state(c: char) -> Option<bool> {
 /// Whether a mark's label is the option `option` (exact key, or `その他 ( … )` with text).
 /// Returns the filled-in text for `その他`-style options.
 pub fn option_matches(option: &str, label: &str) -> Option<Option<String>> {
-    let okey = label_key(option);
-    let lkey = label_key(label);
+    key_matches(&label_key(option), &label_key(label))
+}
+
+/// [`option_matches`] on keys already made by [`label_key`]: the option's `okey`, the
+/// label's `lkey`.
+pub fn key_matches(okey: &str, lkey: &str) -> Option<Option<String>> {
     if lkey == okey {
         return Some(None);
     }
@@ -317,7 +322,7 @@ pub fn option_matches(option: &str, label: &str) -> Option<Option<String>> {
         }
     }
     // A label that runs on past the option (pdftotext: `接続しない(提供) 6.情報提供…`).
-    if lkey.starts_with(&okey) && okey.chars().count() >= 4 {
+    if lkey.starts_with(okey) && okey.chars().count() >= 4 {
         return Some(None);
     }
     None
@@ -337,8 +342,9 @@ pub fn read_checkbox_set(entry: &Entry, found: &[Mark]) -> Read {
     let mut seen = 0;
     let mut weak_only = true;
     for m in found {
-        for (i, o) in entry.options.iter().enumerate() {
-            if let Some(text) = option_matches(o, &m.label) {
+        let lkey = label_key(&m.label);
+        for (i, o) in entry.option_keys.iter().enumerate() {
+            if let Some(text) = key_matches(o, &lkey) {
                 options[i].checked = mark_state(m.mark);
                 options[i].text = text;
                 seen += 1;
@@ -367,9 +373,9 @@ pub fn read_checkbox_set(entry: &Entry, found: &[Mark]) -> Read {
         .filter(|m| m.mark == marks::RADIO)
         .filter_map(|m| {
             entry
-                .options
+                .option_keys
                 .iter()
-                .position(|o| option_matches(o, &m.label).is_some())
+                .position(|o| key_matches(o, &label_key(&m.label)).is_some())
         })
         .collect();
     let all_others_empty = found

@@ -57,7 +57,11 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, Error> {
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
     let text = text.into_owned();
     if had_errors {
-        let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
+        // A UTF-16 text cut after an odd byte ends in one replacement character: that one
+        // does not count as evidence of binary data.
+        let truncated =
+            usize::from((encoding == UTF_16LE || encoding == UTF_16BE) && body.len() % 2 == 1);
+        let bad = text.chars().filter(|&c| c == '\u{FFFD}').count() - truncated;
         let total = text.chars().count().max(1);
         if bad * 100 / total >= 1 || bad > 50 {
             return Err(err(ErrorKind::NotText {
@@ -79,8 +83,11 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, Error> {
 }
 
 /// UTF-16 without a BOM shows as NULs in every other byte for ASCII and CJK-light text.
+/// A truncated last byte (an odd byte count) is left out of the evidence: it does not make
+/// the rest any less UTF-16.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    let bytes = &bytes[..bytes.len() & !1];
+    if bytes.len() < 4 {
         return None;
     }
     let pairs = bytes.len() / 2;

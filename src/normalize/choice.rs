@@ -161,9 +161,35 @@ fn entry_end(text: &str, body: usize) -> usize {
 
 /// Finds `n)` at or after `from`, at the start of the text or after a space/line break.
 fn find_number(text: &str, from: usize, n: u32) -> Option<usize> {
-    let needle = format!("{n})");
+    // The digits of `n`, written without allocating.
+    let mut buf = [0u8; 10];
+    let mut start = buf.len();
+    let mut rest = n;
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let digits = &buf[start..];
+    let needle_len = digits.len() + 1;
+    // Each `n)` is a `)` preceded by the digits: the `)`s are found in order.
+    let find = |pos: usize| -> Option<usize> {
+        let bytes = text.as_bytes();
+        let mut at = pos + digits.len();
+        while let Some(p) = bytes.get(at..)?.iter().position(|&b| b == b')') {
+            let close = at + p;
+            if bytes[close - digits.len()..close] == *digits {
+                return Some(close - digits.len());
+            }
+            at = close + 1;
+        }
+        None
+    };
     let mut pos = from;
-    while let Some(i) = text.get(pos..)?.find(&needle).map(|i| i + pos) {
+    while let Some(i) = text.get(pos..).and_then(|_| find(pos)) {
         let before = text[..i].chars().next_back();
         let boundary = matches!(before, None | Some(' ' | '\n' | '>' | '\t'))
             || (i == from && before.is_some());
@@ -171,7 +197,7 @@ fn find_number(text: &str, from: usize, n: u32) -> Option<usize> {
         if boundary && !digit_before {
             return Some(i);
         }
-        pos = i + needle.len();
+        pos = i + needle_len;
     }
     None
 }

@@ -25,6 +25,7 @@ pub mod date;
 pub mod script;
 pub mod width;
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -86,75 +87,144 @@ static TOKEN_IN_SELECTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Replaces HTML markup by text: check-box inputs by tokens, block tags by line breaks.
-pub fn strip_html(raw: &str) -> String {
+/// Text without markup is returned borrowed.
+pub fn strip_html(raw: &str) -> Cow<'_, str> {
     if !raw.contains('<') && !raw.contains('&') {
-        return raw.to_string();
+        return Cow::Borrowed(raw);
     }
-    let s = INPUT_TAG.replace_all(raw, |caps: &regex::Captures| {
-        let tag = caps[0].to_ascii_lowercase();
-        let token = if tag.contains("radio") {
-            marks::RADIO
-        } else if tag.contains("checked") {
-            marks::CHECKED
-        } else {
-            marks::WEAK
-        };
-        token.to_string()
+    if !raw.contains('<') {
+        return html_escape::decode_html_entities(raw);
+    }
+    let s = then(Cow::Borrowed(raw), |s| {
+        INPUT_TAG.replace_all(s, |caps: &regex::Captures| {
+            let tag = caps[0].to_ascii_lowercase();
+            let token = if tag.contains("radio") {
+                marks::RADIO
+            } else if tag.contains("checked") {
+                marks::CHECKED
+            } else {
+                marks::WEAK
+            };
+            token.to_string()
+        })
     });
-    let s = BREAK_TAG.replace_all(&s, "\n");
-    let s = CELL_TAG.replace_all(&s, " ");
-    let s = OTHER_TAG.replace_all(&s, "");
-    html_escape::decode_html_entities(&s).into_owned()
+    let s = then(s, |s| BREAK_TAG.replace_all(s, "\n"));
+    let s = then(s, |s| CELL_TAG.replace_all(s, " "));
+    let s = then(s, |s| OTHER_TAG.replace_all(s, ""));
+    then(s, html_escape::decode_html_entities)
 }
 
 /// Turns bracketed check marks into tokens and unwraps selections from check-box noise.
-pub fn tokenize_boxes(text: &str) -> String {
-    let s = TOKEN_IN_SELECTION.replace_all(text, |caps: &regex::Captures| {
-        let inner = caps[1].trim();
-        if inner.is_empty() {
-            caps[0].to_string()
-        } else {
-            format!("[{inner}]")
-        }
-    });
-    let s = BOX_BRACKET.replace_all(&s, |caps: &regex::Captures| {
-        let token = match caps[1].chars().next() {
-            None => marks::UNCHECKED,
-            Some(c) if marks::is_token(c) => c,
-            Some(_) => marks::CHECKED,
-        };
-        token.to_string()
-    });
-    s.into_owned()
-}
-
-/// Full normalization of one cell (or one line) of source text. Idempotent.
-///
-/// Escaped markup (`&amp;lt;p&amp;gt;`) unwraps one layer per pass, so the passes repeat
-/// until the text no longer changes (at most a few times). Check-box tokens in the input are
-/// kept (so normalizing twice changes nothing); source text is cleared of them once, by
-/// [`strip_tokens`], before it is segmented.
-pub fn normalize_cell(raw: &str) -> String {
-    let mut text = normalize_pass(raw);
-    for _ in 0..4 {
-        let again = normalize_pass(&text);
-        if again == text {
-            break;
-        }
-        text = again;
+/// Text without a bracket is returned borrowed.
+pub fn tokenize_boxes(text: &str) -> Cow<'_, str> {
+    if !text.contains('[') {
+        return Cow::Borrowed(text);
     }
-    text
+    let s = then(Cow::Borrowed(text), |s| {
+        TOKEN_IN_SELECTION.replace_all(s, |caps: &regex::Captures| {
+            let inner = caps[1].trim();
+            if inner.is_empty() {
+                caps[0].to_string()
+            } else {
+                format!("[{inner}]")
+            }
+        })
+    });
+    then(s, |s| {
+        BOX_BRACKET.replace_all(s, |caps: &regex::Captures| {
+            let token = match caps[1].chars().next() {
+                None => marks::UNCHECKED,
+                Some(c) if marks::is_token(c) => c,
+                Some(_) => marks::CHECKED,
+            };
+            token.to_string()
+        })
+    })
 }
 
-fn normalize_pass(raw: &str) -> String {
-    let folded = width::fold(raw);
-    let html = strip_html(&folded);
-    let folded = width::fold(&html);
-    let bold = BOLD.replace_all(&folded, "$1");
-    let boxed = tokenize_boxes(&bold);
-    let mut out = String::with_capacity(boxed.len());
-    for line in boxed.split('\n') {
-        let line = width::fold_section_numerals(collapse_spaces(line).trim());
+/// Applies `step` to `text`, keeping `text` (and its borrow) when the step changes nothing.
+fn then<'a>(text: Cow<'a, str>, step: impl FnOnce(&str) -> Cow<'_, str>) -> Cow<'a, str> {
+    let changed = match step(&text) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(s) => Some(s),
+    };
+    match changed {
+        Some(s) => Cow::Owned(s),
+        None => text,
+    }
+}
+
+/// Full normalization of one cell (or one line) of source text. Idempotent: the result is a
+/// fixed point of the normalization pass.
+///
+/// Escaped markup (`&amp;lt;p&amp;gt;`) unwraps one layer per pass and nested emphasis
+/// (`****b****`) one pair of `**` per pass, so the pass repeats until the text no longer
+/// changes. That always happens, and within [`pass_bound`] passes: see there. Check-box
+/// tokens in the input are kept (so normalizing twice changes nothing); source text is
+/// cleared of them once, by [`strip_tokens`], before it is segmented.
+pub fn normalize_cell(raw: &str) -> String {
+    let mut text: Cow<'_, str> = Cow::Borrowed(raw);
+    for _ in 0..pass_bound(raw) {
+        let next = match normalize_pass(&text) {
+            Cow::Owned(next) if next != *text => next,
+            _ => return text.into_owned(),
+        };
+        text = Cow::Owned(next);
+    }
+    debug_assert!(
+        false,
+        "normalize_cell: no fixed point within the bound on {raw:?}"
+    );
+    text.into_owned()
+}
+
+/// How many passes [`normalize_cell`] may need on `raw`, at most: `5 × bytes + 2`.
+///
+/// Take `M(t)` = characters of `t` + 4 × Roman numerals `Ⅰ`..`Ⅹ` in `t`. No step of a pass
+/// increases `M`: tags, entities, `**` pairs, bracket boxes, space runs, blank lines and
+/// zero-width characters become fewer characters (an entity that makes a numeral, `&#8546;`,
+/// has at least 7 characters); a half-width kana run gives at most as many characters;
+/// a section numeral becomes 1–4 ASCII letters (`Ⅷ` → `VIII`: +3 characters, −4). A pass
+/// whose only changes are one-to-one character folds (`（` → `(`) leaves a text on which
+/// every step of the next pass changes nothing, because that pass sees the same text after
+/// its first fold. So every pass that changes the text but is not the last change lowers
+/// `M` by at least 1, and `M ≤ 5 × characters ≤ 5 × bytes`; one more pass sees no change.
+pub fn pass_bound(raw: &str) -> usize {
+    5 * raw.len() + 2
+}
+
+/// One normalization pass; the text is returned borrowed when the pass changes nothing.
+fn normalize_pass(raw: &str) -> Cow<'_, str> {
+    let text = width::fold(raw);
+    let text = then(text, strip_html);
+    let text = then(text, width::fold);
+    let text = then(text, |s| {
+        if s.contains("**") {
+            BOLD.replace_all(s, "$1")
+        } else {
+            Cow::Borrowed(s)
+        }
+    });
+    let text = then(text, tokenize_boxes);
+    then(text, tidy_lines)
+}
+
+/// Per line: runs of spaces collapse, ends are trimmed, section numerals folded
+/// ([`width::fold_section_numerals`]); empty lines are dropped.
+fn tidy_lines(text: &str) -> Cow<'_, str> {
+    let tidy = |line: &str| {
+        !line.is_empty()
+            && !line.contains("  ")
+            && line.trim().len() == line.len()
+            && matches!(width::fold_section_numerals(line), Cow::Borrowed(_))
+    };
+    if text.is_empty() || text.split('\n').all(tidy) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n') {
+        let collapsed = collapse_spaces(line);
+        let line = width::fold_section_numerals(collapsed.trim());
         if line.is_empty() {
             continue;
         }
@@ -163,16 +233,16 @@ fn normalize_pass(raw: &str) -> String {
         }
         out.push_str(&line);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Removes private-use characters that look like check-box tokens from source text, so a
 /// token in normalized text always comes from check-box markup.
-pub fn strip_tokens(source: &str) -> std::borrow::Cow<'_, str> {
+pub fn strip_tokens(source: &str) -> Cow<'_, str> {
     if source.chars().any(marks::is_token) {
-        std::borrow::Cow::Owned(source.chars().filter(|c| !marks::is_token(*c)).collect())
+        Cow::Owned(source.chars().filter(|c| !marks::is_token(*c)).collect())
     } else {
-        std::borrow::Cow::Borrowed(source)
+        Cow::Borrowed(source)
     }
 }
 
@@ -350,6 +420,24 @@ mod tests {
         ] {
             let once = normalize_cell(s);
             assert_eq!(normalize_cell(&once), once, "{s}");
+        }
+    }
+
+    /// Regression: these need more than five passes; `normalize_cell` stopped after five
+    /// and was not idempotent on them.
+    #[test]
+    fn reaches_a_fixed_point_beyond_five_passes() {
+        for (raw, expected) in [
+            ("************b************", "b"),
+            ("&amp;amp;amp;amp;lt;p&amp;amp;amp;amp;gt;", ""),
+            (
+                "&amp;amp;amp;amp;amp;amp;lt;選択肢&amp;amp;amp;amp;amp;amp;gt;",
+                "<選択肢>",
+            ),
+        ] {
+            let once = normalize_cell(raw);
+            assert_eq!(once, expected, "{raw}");
+            assert_eq!(normalize_cell(&once), once, "{raw}");
         }
     }
 

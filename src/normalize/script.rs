@@ -45,8 +45,15 @@ const FUNCTION_WORDS: &[&str] = &[
 
 /// Finds foreign-script runs inside Japanese text, in order of position. Runs never overlap.
 pub fn foreign_runs(text: &str) -> Vec<ForeignRun> {
-    let mut runs = script_runs(text);
-    runs.extend(english_runs(text));
+    let bytes = text.as_bytes();
+    let mut runs = if may_hold_script(bytes) {
+        script_runs(text)
+    } else {
+        Vec::new()
+    };
+    if bytes.iter().any(u8::is_ascii_alphabetic) {
+        runs.extend(english_runs(text));
+    }
     runs.sort_by_key(|r| r.start);
     runs
 }
@@ -62,6 +69,16 @@ fn script_of(c: char) -> Option<&'static str> {
         '\u{0900}'..='\u{097F}' => "Devanagari",
         '\u{0370}'..='\u{03FF}' => "Greek",
         _ => return None,
+    })
+}
+
+/// False when no character of `text` (as UTF-8 bytes) can be one [`script_of`] names: none
+/// starts with a lead byte of U+0340..U+1FFF (`CD`..`E1`) or U+A000..U+DFFF (`EA`..`ED`), and
+/// none is in U+3100..U+31BF (`E3 84`..`E3 86`). Japanese text is passed over by its bytes.
+fn may_hold_script(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| {
+        matches!(b, 0xCD..=0xE1 | 0xEA..=0xED)
+            || b == 0xE3 && matches!(bytes.get(i + 1), Some(0x84..=0x86))
     })
 }
 
@@ -105,8 +122,8 @@ fn script_runs(text: &str) -> Vec<ForeignRun> {
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let end = i + c.len_utf8();
-        let letter = usize::from(c.is_alphabetic());
         if let Some(script) = script_of(c) {
+            let letter = usize::from(c.is_alphabetic());
             match open.as_mut() {
                 Some(run) if run.script == script => {
                     run.end = end;

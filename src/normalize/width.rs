@@ -31,15 +31,62 @@
 //! assert_eq!(fold_section_numerals("別紙Ⅱ-5"), "別紙Ⅱ-5");
 //! ```
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// Folds one text per the module policy (rules 1-8). Idempotent: `fold(&fold(s)) == fold(s)`.
 ///
 /// Line breaks are kept (`\r\n` and a lone `\r` become `\n`), spaces are unified and runs of
-/// them collapse to one, but the ends are not trimmed.
-pub fn fold(text: &str) -> String {
+/// them collapse to one, but the ends are not trimmed. Text that no rule changes is returned
+/// borrowed, without a copy.
+pub fn fold(text: &str) -> Cow<'_, str> {
+    // The longest prefix no rule touches is copied as it is; folding starts at the first
+    // character a rule applies to. The prefix holds no `\r`, zero-width character or
+    // half-width kana, so folding the rest after it gives the same text as folding the whole.
+    let Some(start) = first_touched(text) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..start]);
+    fold_into(&mut out, &text[start..]);
+    Cow::Owned(out)
+}
+
+/// Byte offset of the first character a rule of [`fold`] applies to: a `\r`, a tab, a space
+/// after a space, or a character [`fold_char`] changes, a zero-width character or half-width
+/// kana. Reads UTF-8 bytes: ASCII, and the three-byte forms of U+3001..U+3FFF (but for
+/// U+3000 and U+301C) and U+4000..U+9FFF (kana, CJK punctuation, ideographs) are passed
+/// over without decoding them: no rule applies to them.
+fn first_touched(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut prev_space = false;
+    while i < b.len() {
+        let space = b[i] == b' ';
+        match b[i] {
+            b' ' if prev_space => return Some(i),
+            b'\r' | b'\t' => return Some(i),
+            0..=0x7F => i += 1,
+            // U+3000..U+3FFF: `E3 80 80` is U+3000, `E3 80 9C` is U+301C.
+            0xE3 if b[i + 1] == 0x80 && matches!(b[i + 2], 0x80 | 0x9C) => return Some(i),
+            0xE3..=0xE9 => i += 3,
+            _ => {
+                let c = text[i..].chars().next().expect("a character starts here");
+                if is_zero_width(c) || is_halfwidth_kana(c) || fold_char(c) != c {
+                    return Some(i);
+                }
+                i += c.len_utf8();
+            }
+        }
+        prev_space = space;
+    }
+    None
+}
+
+/// Appends `text` folded to `out`; a space collapses with a space `out` ends with.
+fn fold_into(out: &mut String, text: &str) {
     let cleaned = unify_newlines_and_strip_zero_width(text);
-    let mut out = String::with_capacity(cleaned.len());
     let mut chars = cleaned.chars().peekable();
     let mut run = String::new();
     while let Some(c) = chars.next() {
@@ -70,11 +117,10 @@ pub fn fold(text: &str) -> String {
         }
         out.push(folded);
     }
-    out
 }
 
 /// Maps Roman numerals `Ⅰ`..`Ⅹ` (U+2160..U+2169) to ASCII `I`..`X` only where they are used as
-/// a section number. Idempotent.
+/// a section number. Idempotent; text without a change is returned borrowed.
 ///
 /// A numeral is a section number when it stands
 /// - at the start of the text or of a line, after optional spaces, `(`/`（` and `#`/`＃` marks,
@@ -90,8 +136,11 @@ pub fn fold(text: &str) -> String {
 /// assert_eq!(fold_section_numerals("(Ⅱ-5別紙参照)"), "(II-5別紙参照)");
 /// assert_eq!(fold_section_numerals("別紙Ⅱ-5"), "別紙Ⅱ-5");
 /// ```
-pub fn fold_section_numerals(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+pub fn fold_section_numerals(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| section_numeral_ascii(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
     // True while only lead marks have been seen since the start of the text or line.
     let mut in_lead = true;
     let mut prev: Option<char> = None;
@@ -119,7 +168,11 @@ pub fn fold_section_numerals(text: &str) -> String {
         }
         prev = Some(c);
     }
-    out
+    if out == text {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(out)
+    }
 }
 
 /// True for the characters [`fold`] protects: they carry meaning in a 評価書 and are never
@@ -169,7 +222,7 @@ fn unify_newlines_and_strip_zero_width(text: &str) -> String {
                 }
                 out.push('\n');
             }
-            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+            c if is_zero_width(c) => {}
             _ => out.push(c),
         }
     }
@@ -190,6 +243,14 @@ fn fold_char(c: char) -> char {
         '\u{FF01}'..='\u{FF5D}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
     }
+}
+
+/// Zero-width characters removed by rule 3.
+fn is_zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 /// Half-width katakana and half-width CJK punctuation (U+FF61..U+FF9F).
