@@ -30,6 +30,7 @@ pub mod extract;
 pub mod ingest;
 mod model;
 pub mod normalize;
+pub mod report;
 pub mod segment;
 pub mod stats;
 pub mod tables;
