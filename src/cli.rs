@@ -86,6 +86,40 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Compare two documents item by item (input files, or stored `docs/*.json`).
+    Compare {
+        /// First document.
+        a: PathBuf,
+        /// Second document.
+        b: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// List equal items too.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Compare one document's answers with its peers' (same form kind and 事務, same 対象人数
+    /// band where known) in a run's output folder.
+    Peers {
+        /// The document (an input file, or a stored `docs/*.json`).
+        doc: PathBuf,
+        /// Output folder of `hyoka run` holding the peers.
+        #[arg(long)]
+        corpus: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the statistics and tables of a run's output folder from its stored documents
+    /// and print the summary and the indicators.
+    Stats {
+        /// Output folder of `hyoka run`.
+        out: PathBuf,
+        /// Print `summary.json` instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Serve documents to a batch (internal: started by `hyoka run`).
     #[command(hide = true)]
     Worker {
@@ -171,6 +205,62 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                     Ok(1)
                 }
             }
+        }
+        Command::Compare { a, b, json, all } => {
+            let c = hyoka::compare::compare(&load_any(&a)?, &load_any(&b)?);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&c)?);
+            } else {
+                print!("{}", c.to_text(all));
+            }
+            Ok(0)
+        }
+        Command::Peers { doc, corpus, json } => {
+            let doc = load_any(&doc)?;
+            if !corpus.join(batch::manifest::FILE).is_file() {
+                anyhow::bail!("{}: not an output folder of `hyoka run`", corpus.display());
+            }
+            let report =
+                hyoka::peers::PeerReport::new(&doc, emit::corpus::stored_documents(&corpus));
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", report.to_text());
+            }
+            Ok(0)
+        }
+        Command::Stats { out, json } => {
+            if !out.join(batch::manifest::FILE).is_file() {
+                anyhow::bail!("{}: not an output folder of `hyoka run`", out.display());
+            }
+            let manifest = batch::manifest::Manifest::load(&out);
+            let bar = progress_bar(json, manifest.entries.len() as u64);
+            let stats =
+                emit::corpus::write(&out, &manifest, &|done, _| bar.set_position(done as u64))?;
+            bar.finish_and_clear();
+            let summary = std::fs::read_to_string(out.join("summary.json"))?;
+            if json {
+                println!("{summary}");
+            } else {
+                println!("{}", stats.summary());
+                let v: serde_json::Value = serde_json::from_str(&summary)?;
+                for i in v["indicators"].as_array().into_iter().flatten() {
+                    let value = i["value"].as_f64().map_or("—".to_string(), |x| {
+                        if i["id"].as_str().is_some_and(|id| id.ends_with("_share")) {
+                            format!("{:.1} %", x * 100.0)
+                        } else {
+                            format!("{x:.2}")
+                        }
+                    });
+                    println!(
+                        "{:<40} {:>10}  n={}",
+                        i["name"].as_str().unwrap_or(""),
+                        value,
+                        i["n"]
+                    );
+                }
+            }
+            Ok(0)
         }
         Command::Worker { memory_limit } => {
             batch::worker::serve(memory_limit)?;
@@ -270,6 +360,16 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             Ok(if report.stats.failed > 0 { 1 } else { 0 })
         }
     }
+}
+
+/// A document from an input file, or from a stored `docs/*.json`.
+fn load_any(path: &std::path::Path) -> anyhow::Result<hyoka::Document> {
+    if path.extension().is_some_and(|e| e == "json") {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        return serde_json::from_slice(&bytes)
+            .with_context(|| format!("{}: not a hyoka document", path.display()));
+    }
+    hyoka::parse_file(path, &Options::default()).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// A progress bar on a terminal, hidden otherwise or with `--quiet`.

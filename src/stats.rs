@@ -187,39 +187,22 @@ impl AnswerStats {
             ("category", profile.category.as_deref()),
             ("population_band", profile.population_band.as_deref()),
         ];
-        let state = |b: Option<bool>| b.map_or("unknown", |b| if b { "true" } else { "false" });
-        for item in &doc.items {
-            if !matches!(item.status, Status::Ok | Status::Inferred)
-                || item.group.as_ref().is_some_and(|g| g.index > 1)
-            {
+        for a in crate::tables::answers(doc) {
+            if a.item.group.as_ref().is_some_and(|g| g.index > 1) {
                 continue;
             }
-            let answers: Vec<(String, String)> = match &item.value {
-                Value::Choice(c) => vec![(String::new(), c.text.clone())],
-                Value::Checkbox(b) => vec![(String::new(), state(*b).to_string())],
-                Value::Count(n) => vec![(String::new(), n.to_string())],
-                Value::CheckboxSet(opts) => opts
-                    .iter()
-                    .map(|o| (o.option.clone(), state(o.checked).to_string()))
-                    .collect(),
-                _ => continue,
-            };
             for (dim, group) in groups {
                 let Some(group) = group else { continue };
-                for (option, answer) in &answers {
-                    let cell = s
-                        .cells
-                        .entry((
-                            kind.clone(),
-                            dim,
-                            group.to_string(),
-                            item.id.clone(),
-                            option.clone(),
-                        ))
-                        .or_default();
-                    cell.0 += 1;
-                    *cell.1.entry(answer.clone()).or_default() += 1;
-                }
+                let key = (
+                    kind.clone(),
+                    dim,
+                    group.to_string(),
+                    a.item.id.clone(),
+                    a.option.unwrap_or("").to_string(),
+                );
+                let cell = s.cells.entry(key).or_default();
+                cell.0 += 1;
+                *cell.1.entry(a.answer.clone()).or_default() += 1;
             }
         }
         s

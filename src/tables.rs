@@ -294,6 +294,53 @@ pub fn item_rows(doc: &Document, key: &str) -> Vec<Vec<Cell>> {
     rows
 }
 
+/// One answer of a document: a choice, a check box, one option of a check-box set, or a
+/// count, from an `ok` or `inferred` item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer<'a> {
+    /// The item.
+    pub item: &'a crate::model::Item,
+    /// The option of a check-box set.
+    pub option: Option<&'a str>,
+    /// The answer as text: the choice's text, `true` / `false` / `unknown`, or the count.
+    pub answer: String,
+}
+
+/// Every answer of a document, in item order.
+pub fn answers(doc: &Document) -> Vec<Answer<'_>> {
+    let state = |b: Option<bool>| b.map_or("unknown", |b| if b { "true" } else { "false" });
+    let mut out = Vec::new();
+    for item in doc
+        .items
+        .iter()
+        .filter(|i| matches!(i.status, Status::Ok | Status::Inferred))
+    {
+        let mut push = |option: Option<&'static str>, answer: String| {
+            out.push(Answer {
+                item,
+                option,
+                answer,
+            })
+        };
+        match &item.value {
+            Value::Choice(c) => push(None, c.text.clone()),
+            Value::Checkbox(b) => push(None, state(*b).to_string()),
+            Value::Count(n) => push(None, n.to_string()),
+            Value::CheckboxSet(opts) => {
+                for o in opts {
+                    out.push(Answer {
+                        item,
+                        option: Some(&o.option),
+                        answer: state(o.checked).to_string(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// One column of `answers`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerColumn {

@@ -26,6 +26,7 @@ use super::table::{Cell, TableWriter};
 use super::Staged;
 use crate::batch::manifest::{Entry, Manifest};
 use crate::error::{Error, ErrorKind, Stage};
+use crate::indicators::{Indicator, Indicators};
 use crate::model::Document;
 use crate::stats::{AnswerStats, Stats};
 use crate::tables;
@@ -53,6 +54,15 @@ struct Contribution {
     answers: Option<Vec<Cell>>,
     stats: Stats,
     answer_stats: AnswerStats,
+    indicators: Indicators,
+}
+
+/// `summary.json`: the statistics and the indicators.
+#[derive(Serialize)]
+struct Summary<'a> {
+    #[serde(flatten)]
+    stats: &'a Stats,
+    indicators: Vec<Indicator>,
 }
 
 fn io_error(e: impl Into<std::io::Error>, p: &Path) -> Error {
@@ -71,6 +81,16 @@ pub fn load_document(out: &Path, rel: &str) -> Result<Document, Error> {
         .map_err(|e| Error::new(ErrorKind::Json(e), &p.display().to_string(), Stage::Emit))
 }
 
+/// The stored documents of an output folder, in key order, loaded one at a time (failures
+/// and unreadable files skipped).
+pub fn stored_documents(out: &Path) -> impl Iterator<Item = Document> + '_ {
+    let manifest = Manifest::load(out);
+    manifest
+        .entries
+        .into_values()
+        .filter_map(move |e| e.doc.and_then(|rel| load_document(out, &rel).ok()))
+}
+
 fn contribution(out: &Path, entry: &Entry) -> Result<Contribution, Error> {
     let mut c = Contribution {
         corpus_line: None,
@@ -80,6 +100,7 @@ fn contribution(out: &Path, entry: &Entry) -> Result<Contribution, Error> {
         answers: None,
         stats: Stats::failure(),
         answer_stats: AnswerStats::default(),
+        indicators: Indicators::default(),
     };
     let failure = match (&entry.doc, &entry.failure) {
         (Some(rel), _) => {
@@ -111,6 +132,7 @@ fn contribution(out: &Path, entry: &Entry) -> Result<Contribution, Error> {
             c.answers = Some(tables::answer_row(&doc, &entry.key, &profile));
             c.stats = Stats::of(&doc);
             c.answer_stats = AnswerStats::of(&doc, &profile);
+            c.indicators = Indicators::of(&doc);
             None
         }
         (None, Some(f)) => Some(f.clone()),
@@ -154,6 +176,7 @@ pub fn write(
     let mut answers = TableWriter::create(out, &tables::answers_schema())?;
     let mut stats = Stats::default();
     let mut answer_stats = AnswerStats::default();
+    let mut indicators = Indicators::default();
 
     let entries: Vec<&Entry> = manifest.entries.values().collect();
     let all = entries.len();
@@ -183,6 +206,7 @@ pub fn write(
             }
             stats += c.stats;
             answer_stats += c.answer_stats;
+            indicators += c.indicators;
         }
         done += chunk.len();
         progress(done, all);
@@ -207,7 +231,11 @@ pub fn write(
     let tmp = staged.stage(&summary);
     std::fs::write(
         &tmp,
-        serde_json::to_string_pretty(&stats).unwrap_or_default(),
+        serde_json::to_string_pretty(&Summary {
+            stats: &stats,
+            indicators: indicators.list(),
+        })
+        .unwrap_or_default(),
     )
     .map_err(|e| io_error(e, &tmp))?;
     staged.commit()?;

@@ -167,7 +167,7 @@ impl Cell {
 }
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date, if it is one.
-fn days_from_iso(s: &str) -> Option<i32> {
+pub(crate) fn days_from_iso(s: &str) -> Option<i32> {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
