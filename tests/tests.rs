@@ -10,6 +10,7 @@ mod contract;
 mod encodings;
 mod pdf;
 mod properties;
+mod report;
 mod seed_000;
 mod seed_001;
 mod seed_002;

@@ -5,10 +5,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::html::{badge, escape, percent};
-use super::{checkbox_label, Row, RARE};
+use super::{checkbox_label, Row};
 use crate::model::{Document, Level, Status, Value};
-use crate::stats::AnswerStats;
-use crate::tables;
+use crate::peers::{PeerReport, RARE};
 
 fn status_name(s: Status) -> &'static str {
     match s {
@@ -61,8 +60,8 @@ fn value_html(v: &Value) -> String {
     }
 }
 
-/// The section of `d`; `answers` are the corpus's distributions (for the peer view).
-pub(crate) fn section(d: &Document, row: &Row, answers: &AnswerStats) -> String {
+/// The section of `d`, with its peer report.
+pub(crate) fn section(d: &Document, row: &Row, peer_report: &PeerReport) -> String {
     let mut s = String::new();
     let title = d.header.title.as_deref().unwrap_or(&row.key);
     let _ = write!(
@@ -228,106 +227,64 @@ pub(crate) fn section(d: &Document, row: &Row, answers: &AnswerStats) -> String 
     }
     s.push_str("</tbody></table>\n");
 
-    s.push_str(&peers(d, row, answers));
+    s.push_str(&peers(peer_report));
     s.push_str("<p class=\"back\"><a href=\"#\">← corpus overview</a></p></main></section>\n");
     s
 }
 
-/// The peer view: for each answer of the document, how many of the other documents of the
-/// same form kind and 事務 category give the same answer.
-fn peers(d: &Document, row: &Row, corpus: &AnswerStats) -> String {
-    let kind = row.kind.unwrap_or("unknown");
+/// The peer view: for each answer of the document, how many of its peers give the same one.
+fn peers(r: &PeerReport) -> String {
     let mut s = format!(
-        "<h2>Peers: same form kind and 事務</h2><p class=\"muted\">Peers are the other documents of form kind \
-         <b>{}</b> and 事務 <b>{}</b>. For each answer of this document: how many of the peers that answer the \
-         item give the same answer. Answers given by fewer than {:.0} % of the peers are marked rare.</p>\n",
-        escape(kind),
-        escape(&row.category_name),
+        "<h2>Peers: same form kind and 事務</h2><p class=\"muted\">Peers: the other documents with {}. \
+         For each answer of this document: how many of the peers that answer the item give the same \
+         answer. Answers given by fewer than {:.0} % of them are marked rare.</p>\n",
+        escape(&r.criteria.join(", ")),
         RARE * 100.0
     );
-    let own = AnswerStats::of(d, &tables::profile(d));
-    let labels: BTreeMap<&str, &str> = d
-        .items
-        .iter()
-        .map(|i| (i.id.as_str(), i.label.as_str()))
-        .collect();
-    let paths: BTreeMap<&str, &str> = d
-        .items
-        .iter()
-        .filter(|i| i.group.as_ref().is_none_or(|g| g.index <= 1))
-        .map(|i| (i.id.as_str(), i.path.as_str()))
-        .collect();
-    let mut rows = String::new();
-    let mut max_peers = 0;
-    let mut rare = 0;
-    // Document order of items, so the table reads like the form.
-    let order: BTreeMap<&str, usize> = d
-        .items
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(n, i)| (i.id.as_str(), n))
-        .collect();
-    let mut mine: Vec<(&String, &String, &String)> = own
-        .cells
-        .iter()
-        .filter(|(k, _)| k.1 == "all")
-        .flat_map(|(k, (_, a))| a.keys().map(move |ans| (&k.3, &k.4, ans)))
-        .collect();
-    mine.sort_by_key(|(id, _, _)| order.get(id.as_str()).copied().unwrap_or(usize::MAX));
-    for (id, option, answer) in mine {
-        let key = (
-            kind.to_string(),
-            "category",
-            row.category.clone(),
-            id.clone(),
-            option.clone(),
-        );
-        let (n, agree) = corpus.cells.get(&key).map_or((0, 0), |(n, a)| {
-            (
-                n.saturating_sub(1),
-                a.get(answer).copied().unwrap_or(0).saturating_sub(1),
-            )
-        });
-        max_peers = max_peers.max(n);
-        let share = (n > 0).then(|| agree as f64 / n as f64);
-        let is_rare = share.is_some_and(|x| x < RARE);
-        rare += usize::from(is_rare);
-        let shown = if option.is_empty() {
-            if matches!(answer.as_str(), "true" | "false" | "unknown") {
-                checkbox_label(answer).to_string()
-            } else {
-                answer.clone()
-            }
-        } else {
-            format!("{option}: {}", checkbox_label(answer))
-        };
-        let _ = write!(
-            rows,
-            "<tr><td>{}</td><td>{}<div class=\"muted\">{}</div></td><td>{}</td><td class=\"num\" data-sort=\"{}\">{}</td>\
-             <td class=\"num\">{agree} / {n}</td><td>{}</td></tr>\n",
-            escape(paths.get(id.as_str()).copied().unwrap_or("")),
-            escape(labels.get(id.as_str()).copied().unwrap_or(id)),
-            escape(id),
-            escape(&shown),
-            share.unwrap_or(-1.0),
-            share.map_or_else(|| "—".to_string(), percent),
-            if is_rare { badge("rare", "rare") } else { String::new() },
-        );
-    }
-    if rows.is_empty() {
+    if r.items.is_empty() {
         s.push_str("<p>This document has no choice, check-box or count answers.</p>\n");
         return s;
     }
-    if max_peers == 0 {
-        s.push_str("<p class=\"note\">No peers in this corpus: no other document has this form kind and 事務.</p>\n");
+    let rare = r.items.iter().filter(|i| i.rare).count();
+    if r.peers == 0 {
+        s.push_str("<p class=\"note\">No peers in this corpus.</p>\n");
     } else {
-        let _ = write!(s, "<p>{max_peers} peers; {rare} rare answers.</p>\n");
+        let _ = writeln!(s, "<p>{} peers; {rare} rare answers.</p>", r.peers);
     }
-    let _ = write!(
-        s,
-        "<table class=\"sortable\"><thead><tr><th>path</th><th>item</th><th>answer</th><th class=\"num\">peers agreeing</th>\
-         <th class=\"num\">count / n</th><th>flag</th></tr></thead><tbody>\n{rows}</tbody></table>\n"
+    s.push_str(
+        "<table class=\"sortable\"><thead><tr><th>path</th><th>item</th><th>answer</th>\
+         <th class=\"num\">peers agreeing</th><th class=\"num\">same / n</th><th>peers' answers</th><th>flag</th></tr></thead><tbody>\n",
     );
+    for (n, i) in r.items.iter().enumerate() {
+        let shown = match &i.option {
+            Some(o) => format!("{o}: {}", checkbox_label(&i.answer)),
+            None if matches!(i.answer.as_str(), "true" | "false" | "unknown") => {
+                checkbox_label(&i.answer).to_string()
+            }
+            None => i.answer.clone(),
+        };
+        let theirs = i
+            .peer_answers
+            .iter()
+            .map(|(a, c)| format!("{} × {c}", checkbox_label(a)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            s,
+            "<tr><td data-sort=\"{n:05}\">{}</td><td>{}<div class=\"muted\">{}</div></td><td>{}</td>\
+             <td class=\"num\" data-sort=\"{}\">{}</td><td class=\"num\">{} / {}</td><td class=\"muted\">{}</td><td>{}</td></tr>",
+            escape(&i.path),
+            escape(&i.label),
+            escape(&i.id),
+            escape(&shown),
+            i.share.unwrap_or(-1.0),
+            i.share.map_or_else(|| "—".to_string(), percent),
+            i.same,
+            i.n,
+            escape(&theirs),
+            if i.rare { badge("rare", "rare") } else { String::new() },
+        );
+    }
+    s.push_str("</tbody></table>\n");
     s
 }

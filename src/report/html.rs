@@ -67,7 +67,7 @@ table.sortable th{cursor:pointer;user-select:none;white-space:nowrap}
 table.sortable th::after{content:" ⇅";color:#a0a8b2;font-size:11px}
 table.sortable th[data-dir=asc]::after{content:" ▲";color:var(--fg)}
 table.sortable th[data-dir=desc]::after{content:" ▼";color:var(--fg)}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr:hover td{background:#f9fbfd}
 .badge{display:inline-block;padding:0 6px;border-radius:9px;font-size:12px;color:#fff;white-space:nowrap}
 .st-ok{background:var(--ok)}.st-inferred{background:var(--inferred)}.st-missing{background:var(--missing)}
@@ -75,13 +75,13 @@ tr:hover td{background:#f9fbfd}
 .lv-info{background:#607d8b}.lv-warning{background:var(--ambiguous)}.lv-error{background:var(--invalid)}
 .rare{background:#8e24aa}
 .val{max-height:9em;overflow:auto;white-space:pre-wrap;word-break:break-word}
-.raw{white-space:pre-wrap;word-break:break-word;font-size:12px;color:var(--muted);margin:2px 0 0;font-family:ui-monospace,monospace}
+.raw{max-height:9em;overflow:auto;white-space:pre-wrap;word-break:break-word;font-size:12px;color:var(--muted);margin:2px 0 0;font-family:ui-monospace,monospace}
 details summary{cursor:pointer;color:var(--accent)}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:8px 0}
 dl.meta dt{color:var(--muted)}dl.meta dd{margin:0;word-break:break-all}
 .meter{display:inline-block;width:80px;height:8px;background:var(--line);border-radius:4px;vertical-align:middle;margin-right:6px;overflow:hidden}
 .meter i{display:block;height:100%;background:var(--ok)}
-section.doc{display:none}
+section.doc{display:none;margin:0}
 section.doc:target{display:block}
 body:has(section.doc:target) #overview{display:none}
 .back{font-size:13px}

@@ -9,9 +9,8 @@
 //! never the whole corpus. A stored document that cannot be read is skipped with a note in
 //! the report. Every string taken from a document goes through [`html::escape`].
 //!
-//! Peers of a document are the other documents of the same form kind and 事務 category; for
-//! each of its answers (choice, check box, option of a check-box set, count) the section shows
-//! how many peers give the same answer, and flags an answer given by fewer than 10 % of them.
+//! The peer view of a document is [`crate::peers::PeerReport`] (same form kind, 事務 and
+//! 対象人数 band), computed from counts gathered in the first pass ([`PeerCounts`]).
 //!
 //! ```no_run
 //! let report = hyoka::report::write(
@@ -24,7 +23,10 @@
 
 mod doc;
 pub mod html;
+mod peer_view;
 mod svg;
+
+pub use peer_view::PeerCounts;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -41,9 +43,6 @@ use crate::stats::AnswerStats;
 use crate::tables;
 
 use html::{escape, percent};
-
-/// A peer answer given by fewer than this share of the peers is flagged as rare.
-pub const RARE: f64 = 0.10;
 
 /// Answers shown per chart; the rest are summed into one bar.
 const MAX_BARS: usize = 12;
@@ -125,7 +124,7 @@ pub fn render(
         let section = match load_document(out, &row.rel) {
             Ok(d) => {
                 report.documents += 1;
-                doc::section(&d, row, &corpus.answers)
+                doc::section(&d, row, &corpus.peers.report(&d))
             }
             Err(e) => format!(
                 "<section class=\"doc\" id=\"{}\"><p class=\"note\">{}: the stored document could not be read: {}</p></section>\n",
@@ -192,6 +191,8 @@ struct Corpus {
     rows: Vec<Row>,
     skipped: Vec<(String, String)>,
     answers: AnswerStats,
+    /// Counts of the peer groups.
+    peers: PeerCounts,
     /// Paths each item id has in the documents (they differ between form versions).
     paths: BTreeMap<String, BTreeSet<String>>,
 }
@@ -264,6 +265,7 @@ impl Corpus {
             rows: Vec::new(),
             skipped: Vec::new(),
             answers: AnswerStats::default(),
+            peers: PeerCounts::default(),
             paths: BTreeMap::new(),
         };
         let mut seen = BTreeSet::new();
@@ -273,7 +275,12 @@ impl Corpus {
                 (Some(rel), _) => match load_document(out, rel) {
                     Ok(d) => {
                         c.answers += AnswerStats::of(&d, &tables::profile(&d));
-                        for item in &d.items {
+                        c.peers.add(&d);
+                        for item in d
+                            .items
+                            .iter()
+                            .filter(|i| i.group.as_ref().is_none_or(|g| g.index <= 1))
+                        {
                             c.paths
                                 .entry(item.id.clone())
                                 .or_default()
@@ -467,7 +474,13 @@ impl Corpus {
             let paths = self
                 .paths
                 .get(&id)
-                .map(|p| p.iter().cloned().collect::<Vec<_>>().join(", "))
+                .map(|p| {
+                    let mut v: Vec<&str> = p.iter().map(String::as_str).take(4).collect();
+                    if p.len() > 4 {
+                        v.push("…");
+                    }
+                    v.join(", ")
+                })
                 .unwrap_or_default();
             let kinds = by_kind
                 .iter()
@@ -580,7 +593,8 @@ pub(crate) fn checkbox_label(answer: &str) -> &str {
     }
 }
 
-/// The indicators of `summary.json` as a table (value as a percentage, with its n).
+/// The indicators of `summary.json` as a table: the value (a percentage for ids ending in
+/// `_share`, else the number, e.g. a mean) with its numerator and n.
 fn indicators_table(list: &[serde_json::Value]) -> String {
     let mut s = String::from(
         "<h2 id=\"indicators\">Indicators</h2>\n<table class=\"sortable\"><thead><tr><th>indicator</th>\
@@ -590,6 +604,10 @@ fn indicators_table(list: &[serde_json::Value]) -> String {
         match v.get(k) {
             Some(serde_json::Value::String(t)) => t.clone(),
             Some(serde_json::Value::Null) | None => String::new(),
+            Some(serde_json::Value::Number(x)) => match x.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+                _ => x.to_string(),
+            },
             Some(other) => other.to_string(),
         }
     };
@@ -606,14 +624,22 @@ fn indicators_table(list: &[serde_json::Value]) -> String {
             })
             .unwrap_or_default();
         let name = text(ind, "name");
+        let id = text(ind, "id");
         let _ = write!(
             s,
             "<tr><td><b>{}</b><div class=\"muted\">{}</div></td><td class=\"num\" data-sort=\"{}\">{}</td>\
              <td class=\"num\">{} / {}</td><td>{}</td><td class=\"muted\">{}</td></tr>\n",
             escape(if name.is_empty() { "(unnamed)" } else { &name }),
-            escape(&text(ind, "id")),
+            escape(&id),
             value.unwrap_or(-1.0),
-            value.map_or_else(|| "—".to_string(), percent),
+            value.map_or_else(
+                || "—".to_string(),
+                |v| if id.ends_with("_share") {
+                    percent(v)
+                } else {
+                    format!("{v:.1}")
+                }
+            ),
             escape(&text(ind, "numerator")),
             escape(&text(ind, "n")),
             escape(&text(ind, "definition")),
