@@ -133,9 +133,9 @@ pub(crate) fn section(d: &Document, row: &Row, peer_report: &PeerReport) -> Stri
 
     // Coverage.
     let c = &d.coverage;
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<h2>Coverage</h2><p><span class=\"meter\"><i style=\"width:{:.1}%\"></i></span>{} — {} of {} characters accounted for; {} unmapped runs of lines.</p>\n",
+        "<h2>Coverage</h2><p><span class=\"meter\"><i style=\"width:{:.1}%\"></i></span>{} — {} of {} characters accounted for; {} unmapped runs of lines.</p>",
         (c.ratio * 100.0).clamp(0.0, 100.0),
         percent(c.ratio),
         c.accounted_chars,
@@ -157,14 +157,14 @@ pub(crate) fn section(d: &Document, row: &Row, peer_report: &PeerReport) -> Stri
     }
 
     // Diagnostics.
-    let _ = write!(s, "<h2>Diagnostics ({})</h2>\n", d.diagnostics.len());
+    let _ = writeln!(s, "<h2>Diagnostics ({})</h2>", d.diagnostics.len());
     if !d.diagnostics.is_empty() {
         s.push_str("<table class=\"sortable\"><thead><tr><th>level</th><th>code</th><th>path</th><th class=\"num\">line</th><th>message</th></tr></thead><tbody>\n");
         for x in &d.diagnostics {
             let level = level_name(x.level);
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                "<tr><td data-sort=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                "<tr><td data-sort=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                 x.level as u8,
                 badge(&format!("lv-{level}"), level),
                 escape(&x.code),
@@ -210,10 +210,10 @@ pub(crate) fn section(d: &Document, row: &Row, peer_report: &PeerReport) -> Stri
             ),
             None => (String::new(), String::new()),
         };
-        let _ = write!(
+        let _ = writeln!(
             s,
             "<tr><td data-sort=\"{n:05}\">{}</td><td>{}<div class=\"muted\">{} {}</div></td><td>{}</td>\
-             <td><div class=\"val\">{}</div></td><td class=\"num\" data-sort=\"{}\">{}</td><td>{}</td></tr>\n",
+             <td><div class=\"val\">{}</div></td><td class=\"num\" data-sort=\"{}\">{}</td><td>{}</td></tr>",
             escape(&i.path),
             escape(&i.label),
             escape(&i.id),

@@ -117,6 +117,10 @@ window.addEventListener('error', function (e) { document.body.dataset.error = St
         });
       });
     });
+    // A document page starts at its top (the overview above it is hidden).
+    var toTop = function () { if (location.hash.indexOf('#doc-') === 0) { window.scrollTo(0, 0); } };
+    window.addEventListener('hashchange', toTop);
+    toTop();
     document.body.dataset.ready = '1';
   } catch (e) {
     document.body.dataset.error = String(e && e.message || e);

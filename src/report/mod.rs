@@ -395,9 +395,9 @@ impl Corpus {
             ("Documents by prefecture", by_count(&prefectures)),
             ("Documents by 事務", by_count(&categories)),
         ] {
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                "<figure class=\"fig\"><figcaption>{}<span class=\"muted\">n = {n}</span></figcaption>{}</figure>\n",
+                "<figure class=\"fig\"><figcaption>{}<span class=\"muted\">n = {n}</span></figcaption>{}</figure>",
                 escape(title),
                 svg::bar_chart(&bars, n)
             );
@@ -492,9 +492,9 @@ impl Corpus {
             } else {
                 format!("{label} — {option}")
             };
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                "<figure class=\"fig\"><figcaption>{}<span class=\"muted\">{} · {} · n = {n} ({})</span></figcaption>{}</figure>\n",
+                "<figure class=\"fig\"><figcaption>{}<span class=\"muted\">{} · {} · n = {n} ({})</span></figcaption>{}</figure>",
                 escape(&title),
                 escape(&id),
                 escape(&paths),
@@ -516,12 +516,12 @@ impl Corpus {
              <th class=\"num\">diagnostics</th></tr></thead><tbody>\n",
         );
         for r in &self.rows {
-            let _ = write!(
+            let _ = writeln!(
                 s,
                 "<tr><td><a href=\"#{}\">{}</a><div class=\"muted\">{}</div></td><td>{}</td><td>{}</td><td>{}</td>\
                  <td data-sort=\"{}\">{}</td><td>{}</td><td class=\"num\" data-sort=\"{}\">{} / {}</td>\
                  <td class=\"num\">{}</td><td class=\"num\" data-sort=\"{}\">{}</td>\
-                 <td class=\"num\" data-sort=\"{}\">{} ({} warnings)</td></tr>\n",
+                 <td class=\"num\" data-sort=\"{}\">{} ({} warnings)</td></tr>",
                 escape(&r.anchor),
                 escape(&r.key),
                 escape(r.title.as_deref().unwrap_or("")),
@@ -625,10 +625,10 @@ fn indicators_table(list: &[serde_json::Value]) -> String {
             .unwrap_or_default();
         let name = text(ind, "name");
         let id = text(ind, "id");
-        let _ = write!(
+        let _ = writeln!(
             s,
             "<tr><td><b>{}</b><div class=\"muted\">{}</div></td><td class=\"num\" data-sort=\"{}\">{}</td>\
-             <td class=\"num\">{} / {}</td><td>{}</td><td class=\"muted\">{}</td></tr>\n",
+             <td class=\"num\">{} / {}</td><td>{}</td><td class=\"muted\">{}</td></tr>",
             escape(if name.is_empty() { "(unnamed)" } else { &name }),
             escape(&id),
             value.unwrap_or(-1.0),
