@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use hyoka::{batch, emit, Options, Rendering};
+use hyoka::{batch, emit, report, Options, Rendering};
 
 /// Turns published 特定個人情報保護評価書 into typed JSON.
 #[derive(Parser)]
@@ -70,6 +70,18 @@ enum Command {
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Write one self-contained HTML report (overview, answer charts, indicators, documents
+    /// table, one page per document with its peers) of a run's output folder.
+    Report {
+        /// Output folder of `hyoka run`.
+        out: PathBuf,
+        /// The HTML file to write (default: OUT/report.html).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -270,6 +282,29 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Worker { memory_limit } => {
             batch::worker::serve(memory_limit)?;
+            Ok(0)
+        }
+        Command::Report { out, output, quiet } => {
+            let dest = output.unwrap_or_else(|| out.join("report.html"));
+            let bar = progress_bar(quiet, 0);
+            let progress = |step: report::Step, done: usize, all: usize| {
+                if bar.message() != step.as_str() {
+                    bar.set_length(all as u64);
+                    bar.set_message(step.as_str());
+                }
+                bar.set_position(done as u64);
+            };
+            let r = report::write(&out, &dest, &progress).map_err(|e| anyhow::anyhow!("{e}"))?;
+            bar.finish_and_clear();
+            for (key, why) in &r.skipped {
+                eprintln!("not in the report: {key}: {why}");
+            }
+            eprintln!(
+                "{} documents, {} charts → {}",
+                r.documents,
+                r.charts,
+                dest.display()
+            );
             Ok(0)
         }
         Command::Merge { parts, out, quiet } => {

@@ -33,6 +33,7 @@ pub mod ingest;
 mod model;
 pub mod normalize;
 pub mod peers;
+pub mod report;
 pub mod segment;
 pub mod stats;
 pub mod tables;

@@ -12,6 +12,7 @@ mod findings;
 mod harness;
 mod pdf;
 mod properties;
+mod report;
 mod seed_000;
 mod seed_001;
 mod seed_002;
