@@ -14,7 +14,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON contract written in every document's `schema_version`.
-pub const SCHEMA_VERSION: &str = "1.2.0";
+pub const SCHEMA_VERSION: &str = "1.3.0";
 
 /// One parsed 評価書.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -126,6 +126,10 @@ pub struct Header {
     pub organization: Organization,
     /// 公表日.
     pub published: Published,
+    /// The cover marks the document as a draft (`(案)`, `(素案)`): its 評価書番号 and 公表日
+    /// are usually blank (added in 1.3.0).
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// 評価実施機関名, split into its parts where they can be told apart.
