@@ -268,6 +268,7 @@ const COVER_LABELS: &[(&str, Anchor)] = &[
     ("評価書名", Anchor::Field(Field::Title)),
     ("特記事項", Anchor::Text),
     ("公表日", Anchor::Field(Field::Published)),
+    ("項目一覧", Anchor::Mark),
 ];
 
 /// The 様式 stamp in the stream, brackets and spaces possibly lost.
@@ -298,7 +299,8 @@ fn cover_stream(src: &SourceText, end: usize) -> Stream {
         .unwrap_or(end);
     let texts: Vec<(usize, String)> = (0..end)
         .filter(|&i| !src.rows[i].is_empty())
-        .map(|i| (i, src.rows[i].joined("\t")))
+        // Markdown marks inlined by a one-line rendering (`## 公表日`, `| 10 |`) are breaks.
+        .map(|i| (i, src.rows[i].joined("\t").replace(['#', '|'], " ")))
         .filter(|(_, t)| !FURNITURE.is_match(t.trim()))
         .collect();
     let mut s = Stream::new(texts.iter().map(|(i, t)| (*i, t.as_str())));
@@ -349,8 +351,8 @@ struct Piece {
 }
 
 /// Candidate ends of a value of `field` starting at byte `pos` of `text`, before `end`.
-fn ends(field: Field, text: &str, pos: usize, end: usize) -> Vec<usize> {
-    let rest = &text[pos..end];
+fn ends(field: Field, s: &Stream, pos: usize, end: usize) -> Vec<usize> {
+    let rest = &s.text[pos..end];
     match field {
         Field::Number => {
             let n = rest.bytes().take_while(u8::is_ascii_digit).count();
@@ -370,7 +372,11 @@ fn ends(field: Field, text: &str, pos: usize, end: usize) -> Vec<usize> {
             .take(30)
             .filter(|&e| {
                 let t = &rest[..e];
-                looks_like_organization(t) && !t.contains("評価書") && date::first_date(t).is_none()
+                looks_like_organization(t)
+                    && !t.contains("評価書")
+                    && date::first_date(t).is_none()
+                    // One name: no break inside (`山口県防府市長 防府市教育委員会` is two).
+                    && !t.char_indices().skip(1).any(|(i, _)| s.gap_at(pos + i))
             })
             .map(|e| pos + e)
             .collect(),
@@ -390,7 +396,7 @@ fn ends(field: Field, text: &str, pos: usize, end: usize) -> Vec<usize> {
 /// Every way `text[pos..end]` is the values of some of `fields`, each at most once, in any
 /// order (the fields' types tell them apart), consuming all of it.
 fn decompose(
-    text: &str,
+    s: &Stream,
     pos: usize,
     end: usize,
     fields: &[Field],
@@ -410,12 +416,12 @@ fn decompose(
         if acc.iter().any(|p| p.field == f) {
             continue;
         }
-        for e in ends(f, text, pos, end) {
+        for e in ends(f, s, pos, end) {
             acc.push(Piece {
                 field: f,
                 range: pos..e,
             });
-            decompose(text, e, end, fields, acc, out);
+            decompose(s, e, end, fields, acc, out);
             acc.pop();
         }
     }
@@ -483,7 +489,7 @@ fn read_anchored(s: &Stream) -> (BTreeMap<Field, Reading>, Vec<std::ops::Range<u
         }
         let mut ways: Vec<Vec<Piece>> = Vec::new();
         for st in starts {
-            decompose(&s.text, st, block.end, &fields, &mut Vec::new(), &mut ways);
+            decompose(s, st, block.end, &fields, &mut Vec::new(), &mut ways);
         }
         ways.sort_by_key(|w| {
             w.iter()
