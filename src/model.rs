@@ -111,6 +111,10 @@ pub struct Form {
     pub version: Option<String>,
     /// The printed version stamp, e.g. `平成31年1月 様式2`, when the document has one.
     pub stamp: Option<String>,
+    /// The 様式 edition the stamp names, as its era year (`h26`, `h28`, `h30`, `h31`, `r6`),
+    /// whether or not a catalog version covers it; null without a stamp (added in 1.3.0).
+    #[serde(default)]
+    pub edition: Option<String>,
     /// What the kind and version were recognized from.
     pub basis: Vec<String>,
 }

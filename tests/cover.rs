@@ -118,3 +118,23 @@ fn two_names_after_one_label_are_not_one_name() {
     assert_eq!(d.header.organization.raw, None);
     assert_eq!(d.header.published.date.as_deref(), Some("2025-12-26"));
 }
+
+#[test]
+fn the_edition_is_read_from_the_stamp_even_without_brackets() {
+    let text = format!("{TITLE}\n平成28年1月様式2\n評価実施機関名\t山口県防府市長\nI 関連情報\n");
+    let d = parse(&text);
+    assert_eq!(d.form.edition.as_deref(), Some("h28"));
+    assert_eq!(d.form.version.as_deref(), Some("h31"));
+    assert!(!d
+        .diagnostics
+        .iter()
+        .any(|x| x.code == "form.version_unknown"));
+    // An edition no catalog version lists: the version comes from label matching, and says so.
+    let text = format!("{TITLE}\n[令和9年4月 様式2]\n評価実施機関名\t山口県防府市長\nI 関連情報\n");
+    let d = parse(&text);
+    assert_eq!(d.form.edition.as_deref(), Some("r9"));
+    assert!(d
+        .diagnostics
+        .iter()
+        .any(|x| x.code == "form.version_unknown"));
+}
