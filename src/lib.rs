@@ -33,6 +33,7 @@ pub mod ingest;
 mod model;
 pub mod normalize;
 pub mod peers;
+pub mod read;
 pub mod report;
 pub mod segment;
 pub mod stats;
@@ -130,7 +131,12 @@ pub fn parse_text(
     let rendering = options
         .rendering
         .unwrap_or_else(|| ingest::detect_rendering(text));
-    let source_text = segment::SourceText::new(text, rendering);
+    // Letter spacing is removed in one place, before segmentation; the hash stays the text's.
+    let unspaced = read::unspace(text);
+    let mut source_text = segment::SourceText::new(&unspaced, rendering);
+    if let std::borrow::Cow::Owned(_) = unspaced {
+        source_text.sha256 = ingest::sha256_hex(text);
+    }
     let mut doc = extract::extract(&source_text, path, encoding)?;
     resolve_body_and_category(&mut doc);
     Ok(doc)

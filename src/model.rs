@@ -14,7 +14,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON contract written in every document's `schema_version`.
-pub const SCHEMA_VERSION: &str = "1.2.0";
+pub const SCHEMA_VERSION: &str = "1.3.0";
 
 /// One parsed 評価書.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -111,6 +111,10 @@ pub struct Form {
     pub version: Option<String>,
     /// The printed version stamp, e.g. `平成31年1月 様式2`, when the document has one.
     pub stamp: Option<String>,
+    /// The 様式 edition the stamp names, as its era year (`h26`, `h28`, `h30`, `h31`, `r6`),
+    /// whether or not a catalog version covers it; null without a stamp (added in 1.3.0).
+    #[serde(default)]
+    pub edition: Option<String>,
     /// What the kind and version were recognized from.
     pub basis: Vec<String>,
 }
@@ -126,6 +130,10 @@ pub struct Header {
     pub organization: Organization,
     /// 公表日.
     pub published: Published,
+    /// The cover marks the document as a draft (`(案)`, `(素案)`): its 評価書番号 and 公表日
+    /// are usually blank (added in 1.3.0).
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// 評価実施機関名, split into its parts where they can be told apart.

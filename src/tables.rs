@@ -39,6 +39,7 @@ pub fn documents_schema() -> Schema {
             ("line_count", Integer),
             ("form_kind", Text),
             ("form_version", Text),
+            ("form_edition", Text),
             ("form_stamp", Text),
             ("number", Text),
             ("title", Text),
@@ -92,7 +93,7 @@ pub struct Profile {
     /// 対象人数 band: the selected choice of the population question, in the 重点/全項目
     /// wording (`1万人以上10万人未満`), or null.
     pub population_band: Option<String>,
-    /// A draft (`(案)`, `(素案)` in the title or the cover).
+    /// A draft (`header.draft`: `(案)`, `(素案)` after the title).
     pub draft: bool,
 }
 
@@ -111,10 +112,7 @@ pub fn profile(doc: &Document) -> Profile {
                     _ => None,
                 })
         });
-    let title = doc.header.title.as_deref().unwrap_or("");
-    let draft = ["(案)", "(素案)", "（案）", "（素案）"]
-        .iter()
-        .any(|m| title.contains(m));
+    let draft = doc.header.draft;
     let body = doc
         .body
         .clone()
@@ -162,6 +160,7 @@ pub fn document_row(doc: &Document, key: &str, p: &Profile) -> Vec<Cell> {
         doc.source.line_count.into(),
         doc.form.kind.map(|k| k.as_str()).into(),
         doc.form.version.clone().into(),
+        doc.form.edition.clone().into(),
         doc.form.stamp.clone().into(),
         doc.header.number.clone().into(),
         doc.header.title.clone().into(),

@@ -7,6 +7,7 @@ mod batch;
 mod bodies;
 mod categories;
 mod contract;
+mod cover;
 mod encodings;
 mod findings;
 mod harness;

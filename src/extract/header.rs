@@ -5,6 +5,7 @@
 //! for the one line of the expected shape (`3 国民健康保険に関する事務 基礎項目評価書`, a
 //! single date, a name ending in `町長`), and a diagnostic says so.
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -15,6 +16,7 @@ use crate::catalog::{label_key, Role};
 use crate::model::{Diagnostic, Header, Level, Organization, Status, Value};
 use crate::normalize::date;
 use crate::normalize::join_wrapped;
+use crate::read::Stream;
 use crate::segment::SourceText;
 
 static NUMBER_TITLE: LazyLock<Regex> =
@@ -228,6 +230,306 @@ pub fn read_without_catalog(
     read_rows(src, end, &keys, used, diags)
 }
 
+/// What an anchor of the cover stream is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Anchor {
+    /// The label of a header field.
+    Field(Field),
+    /// The label of a free-text item of the cover (宣言, 特記事項, 承認日): its text is
+    /// not a header value.
+    Text,
+    /// Printed text that is no label and takes no value: the form title, the 様式 stamp.
+    Mark,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Field {
+    Number,
+    Title,
+    Organization,
+    Published,
+}
+
+/// The labels of the cover, the same in every form and edition (the catalogs' header
+/// labels), longest first so a label inside a longer one is not found on its own.
+const COVER_LABELS: &[(&str, Anchor)] = &[
+    (
+        "特定個人情報保護委員会承認日【行政機関等のみ】",
+        Anchor::Text,
+    ),
+    ("個人情報保護委員会承認日【行政機関等のみ】", Anchor::Text),
+    ("特定個人情報保護評価書(基礎項目評価書)", Anchor::Mark),
+    ("特定個人情報保護評価書(重点項目評価書)", Anchor::Mark),
+    ("特定個人情報保護評価書(全項目評価書)", Anchor::Mark),
+    ("個人のプライバシー等の権利利益の保護の宣言", Anchor::Text),
+    ("承認日【行政機関等のみ】", Anchor::Text),
+    ("評価実施機関名", Anchor::Field(Field::Organization)),
+    ("評価書番号", Anchor::Field(Field::Number)),
+    ("評価書名", Anchor::Field(Field::Title)),
+    ("特記事項", Anchor::Text),
+    ("公表日", Anchor::Field(Field::Published)),
+    ("項目一覧", Anchor::Mark),
+];
+
+/// The 様式 stamp in the stream, brackets and spaces possibly lost.
+static STREAM_STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[?(?:平成|令和)(?:\d{1,2}|元)年\d{1,2}月様式[234]\]?").expect("valid regex")
+});
+
+/// Page furniture that may fall inside the cover: `1/5`, `2 / 76 ページ`, `- 3 -`.
+static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,4}\s*/\s*\d{1,4}(?:\s*ページ)?|-\s*\d{1,4}\s*-|\d{1,4}\s*ページ)$")
+        .expect("valid regex")
+});
+
+/// Draft marks printed with the title.
+const DRAFT_MARKS: [&str; 6] = ["(案)", "(素案)", "【案】", "【素案】", "(原案)", "<案>"];
+
+/// The cover as one stream, cut before the first section.
+fn cover_stream(src: &SourceText, end: usize) -> Stream {
+    let end = end.max(1).min(src.rows.len());
+    // Any section heading ends the cover (an excerpt may lack I).
+    let end = (0..end)
+        .find(|&i| {
+            src.rows[i].first().is_some_and(|(_, c)| {
+                let numeral = c.split(' ').next().unwrap_or("");
+                c.contains(' ') && matches!(numeral, "I" | "II" | "III" | "IV" | "V" | "VI" | "VII")
+            })
+        })
+        .unwrap_or(end);
+    let texts: Vec<(usize, String)> = (0..end)
+        .filter(|&i| !src.rows[i].is_empty())
+        // Markdown marks inlined by a one-line rendering (`## 公表日`, `| 10 |`) are breaks.
+        .map(|i| (i, src.rows[i].joined("\t").replace(['#', '|'], " ")))
+        .filter(|(_, t)| !FURNITURE.is_match(t.trim()))
+        .collect();
+    let mut s = Stream::new(texts.iter().map(|(i, t)| (*i, t.as_str())));
+    // A page on one line: the cover ends at `I 関連情報` / `I 基本情報` in the stream.
+    let cut = ["I関連情報", "I基本情報"]
+        .iter()
+        .filter_map(|m| {
+            s.text
+                .match_indices(m)
+                .find(|(at, _)| !s.text[..*at].ends_with('I'))
+                .map(|(at, _)| at)
+        })
+        .min();
+    if let Some(at) = cut {
+        s.truncate(at);
+    }
+    s
+}
+
+/// Anchors of the stream, in stream order: (byte range, what).
+fn anchors(s: &Stream) -> Vec<(std::ops::Range<usize>, Anchor)> {
+    let mut found: Vec<(std::ops::Range<usize>, Anchor)> = Vec::new();
+    let free = |found: &[(std::ops::Range<usize>, Anchor)], r: &std::ops::Range<usize>| {
+        found
+            .iter()
+            .all(|(f, _)| f.end <= r.start || r.end <= f.start)
+    };
+    for m in STREAM_STAMP.find_iter(&s.text) {
+        found.push((m.range(), Anchor::Mark));
+    }
+    for (label, a) in COVER_LABELS {
+        for (at, _) in s.text.match_indices(label) {
+            let r = at..at + label.len();
+            if free(&found, &r) {
+                found.push((r, *a));
+            }
+        }
+    }
+    found.sort_by_key(|(r, _)| r.start);
+    found
+}
+
+/// A value read from the stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Piece {
+    field: Field,
+    range: std::ops::Range<usize>,
+}
+
+/// Candidate ends of a value of `field` starting at byte `pos` of `text`, before `end`.
+fn ends(field: Field, s: &Stream, pos: usize, end: usize) -> Vec<usize> {
+    let rest = &s.text[pos..end];
+    match field {
+        Field::Number => {
+            let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if (1..=5).contains(&n) {
+                vec![pos + n]
+            } else {
+                Vec::new()
+            }
+        }
+        Field::Published => match date::first_date(rest) {
+            Some(f) if f.start == 0 => vec![pos + f.end],
+            _ => Vec::new(),
+        },
+        Field::Organization => rest
+            .char_indices()
+            .map(|(i, c)| i + c.len_utf8())
+            .take(30)
+            .filter(|&e| {
+                let t = &rest[..e];
+                looks_like_organization(t)
+                    && !t.contains("評価書")
+                    && date::first_date(t).is_none()
+                    // One name: no break inside (`山口県防府市長 防府市教育委員会` is two).
+                    && !t.char_indices().skip(1).any(|(i, _)| s.gap_at(pos + i))
+            })
+            .map(|e| pos + e)
+            .collect(),
+        Field::Title => {
+            if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                return Vec::new();
+            }
+            rest.match_indices("評価書")
+                .map(|(i, m)| i + m.len())
+                .filter(|&e| rest[..e].chars().count() >= 5)
+                .map(|e| pos + e)
+                .collect()
+        }
+    }
+}
+
+/// Every way `text[pos..end]` is the values of some of `fields`, each at most once, in any
+/// order (the fields' types tell them apart), consuming all of it.
+fn decompose(
+    s: &Stream,
+    pos: usize,
+    end: usize,
+    fields: &[Field],
+    acc: &mut Vec<Piece>,
+    out: &mut Vec<Vec<Piece>>,
+) {
+    if out.len() > 8 {
+        return;
+    }
+    if pos == end {
+        if !acc.is_empty() {
+            out.push(acc.clone());
+        }
+        return;
+    }
+    for &f in fields {
+        if acc.iter().any(|p| p.field == f) {
+            continue;
+        }
+        for e in ends(f, s, pos, end) {
+            acc.push(Piece {
+                field: f,
+                range: pos..e,
+            });
+            decompose(s, e, end, fields, acc, out);
+            acc.pop();
+        }
+    }
+}
+
+/// How the anchored reading of one field ended.
+#[derive(Debug, Clone)]
+enum Reading {
+    Value(std::ops::Range<usize>),
+    /// More than one reading of the value block.
+    Ambiguous(String),
+}
+
+/// Reads the header fields between the anchors of the cover stream. A field's value is the
+/// block between its label and the next anchor; labels printed one after another with
+/// nothing between them share the block after the last of them, which is split by the
+/// fields' types (a number, a title ending in 評価書, an organization ending in 長 / 知事 /
+/// 委員会 / 広域連合 …, a date). Free-text labels in such a run (特記事項) may take only a
+/// leading part of the block that ends at a break. A block read more than one way is
+/// ambiguous; a block that is not the values of its labels is not read.
+fn read_anchored(s: &Stream) -> (BTreeMap<Field, Reading>, Vec<std::ops::Range<usize>>) {
+    let anchors = anchors(s);
+    let mut out: BTreeMap<Field, Reading> = BTreeMap::new();
+    let mut consumed = Vec::new();
+    let mut group: Vec<Anchor> = Vec::new();
+    for (k, (r, a)) in anchors.iter().enumerate() {
+        let next = anchors.get(k + 1).map_or(s.text.len(), |(n, _)| n.start);
+        let block = r.end..next;
+        if *a == Anchor::Mark {
+            // A stamp or title between a label and what follows: the label's value is not
+            // there.
+            group.clear();
+            continue;
+        }
+        if matches!(a, Anchor::Field(_)) {
+            consumed.push(r.clone());
+        }
+        group.push(*a);
+        if block.is_empty() {
+            continue;
+        }
+        let fields: Vec<Field> = group
+            .iter()
+            .filter_map(|a| match a {
+                Anchor::Field(f) if !out.contains_key(f) => Some(*f),
+                _ => None,
+            })
+            .collect();
+        // Free text before the fields in the run: a leading part ending at a break.
+        let first_field = group.iter().position(|a| matches!(a, Anchor::Field(_)));
+        let text_first = group.first() == Some(&Anchor::Text) && first_field.is_some();
+        let only_text = first_field.is_none();
+        group.clear();
+        if fields.is_empty() || only_text {
+            continue;
+        }
+        let mut starts = vec![block.start];
+        if text_first {
+            starts.extend(
+                s.text[block.clone()]
+                    .char_indices()
+                    .map(|(i, _)| block.start + i)
+                    .filter(|&at| at > block.start && s.gap_at(at)),
+            );
+        }
+        let mut ways: Vec<Vec<Piece>> = Vec::new();
+        for st in starts {
+            decompose(s, st, block.end, &fields, &mut Vec::new(), &mut ways);
+        }
+        ways.sort_by_key(|w| {
+            w.iter()
+                .map(|p| (p.field, p.range.start))
+                .collect::<Vec<_>>()
+        });
+        ways.dedup();
+        match ways.as_slice() {
+            [] => {}
+            [one] => {
+                for p in one {
+                    consumed.push(p.range.clone());
+                    out.insert(p.field, Reading::Value(p.range.clone()));
+                }
+            }
+            many => {
+                let text = s.spaced(block.clone());
+                for f in &fields {
+                    if many.iter().any(|w| w.iter().any(|p| p.field == *f)) {
+                        out.insert(*f, Reading::Ambiguous(text.clone()));
+                    }
+                }
+            }
+        }
+    }
+    (out, consumed)
+}
+
+/// Whether the cover marks the document as a draft (`(案)`, `(素案)` with the title).
+fn draft(s: &Stream) -> bool {
+    DRAFT_MARKS.iter().any(|m| {
+        s.text.match_indices(m).any(|(at, _)| {
+            let before = &s.text[..at];
+            before.ends_with("評価書)")
+                || before.ends_with("評価書")
+                || s.gap_at(at) && s.gap_at(at + m.len())
+        })
+    })
+}
+
 fn read_rows(
     src: &SourceText,
     end: usize,
@@ -236,88 +538,108 @@ fn read_rows(
     diags: &mut Vec<Diagnostic>,
 ) -> Header {
     let mut h = Header::default();
-    let label_rows: Vec<usize> = (0..end)
-        .filter(|&i| {
-            let k = label_key(&src.rows[i].joined(""));
-            keys.iter()
-                .any(|key| !key.is_empty() && k.starts_with(key.as_str()))
-        })
-        .collect();
-    let is_label = |i: usize| label_rows.contains(&i);
-    let next_value = |i: usize| -> Option<usize> {
-        (i + 1..end)
-            .find(|&j| !src.rows[j].is_empty())
-            .filter(|&j| !is_label(j))
-    };
-    let mut scrambled = false;
-    // Number and title: the row after `評価書番号 評価書名`, or any row of that shape.
-    let number_row = (0..end).find(|&i| NUMBER_TITLE.is_match(&src.rows[i].joined(" ")));
-    if let Some(i) = number_row {
-        let t = src.rows[i].joined(" ");
-        if let Some(c) = NUMBER_TITLE.captures(&t) {
-            h.number = Some(c[1].to_string());
-            h.title = Some(c[2].trim().to_string());
-            used[i] = true;
-            let label_before = label_rows.iter().any(|&l| {
-                l < i && label_key(&src.rows[l].joined("")).starts_with(keys[0].as_str())
-            });
-            scrambled |= !label_before;
-        }
-    }
-    for &l in &label_rows {
-        used[l] = true;
-        let key = label_key(&src.rows[l].joined(""));
-        let value_row = next_value(l);
-        // A value on the label's own row (`評価実施機関名⇥山口県防府市長`).
-        let same_row = src.rows[l]
-            .cells
-            .iter()
-            .skip(1)
-            .find(|c| !c.is_empty())
-            .cloned();
-        if key.starts_with(keys[2].as_str()) && !keys[2].is_empty() {
-            if let Some(name) = same_row.clone().filter(|c| looks_like_organization(c)) {
-                h.organization = organization(&name);
-            } else if let Some(j) =
-                value_row.filter(|&j| looks_like_organization(&src.rows[j].joined("")))
-            {
-                h.organization = organization(&src.rows[j].joined(""));
-                used[j] = true;
+    let stream = cover_stream(src, end);
+    h.draft = draft(&stream);
+    let (anchored, consumed) = read_anchored(&stream);
+    let mut ambiguous: Vec<Field> = Vec::new();
+    for (f, r) in &anchored {
+        let range = match r {
+            Reading::Value(range) => range.clone(),
+            Reading::Ambiguous(text) => {
+                ambiguous.push(*f);
+                diags.push(diag(
+                    Level::Warning,
+                    "header.ambiguous",
+                    stream
+                        .rows_of(0..stream.text.len())
+                        .next()
+                        .map(|i| src.rows[i].line),
+                    format!(
+                        "`{text}` can be read as the values of its labels in more than one way"
+                    ),
+                ));
+                continue;
             }
-        }
-        if key.starts_with(keys[3].as_str()) && !keys[3].is_empty() {
-            // Value on the label's row, or the next row.
-            let cand = same_row
-                .map(|t| (l, t))
-                .or_else(|| value_row.map(|j| (j, src.rows[j].joined(" "))));
-            if let Some((j, t)) = cand {
-                if let Some(f) = date::parse_whole(&t) {
-                    used[j] = true;
-                    h.published.raw = Some(f.raw.trim().to_string());
-                    match f.result {
+        };
+        let line = Some(src.rows[stream.rows_of(range.clone()).start].line);
+        let text = stream.spaced(range);
+        match f {
+            Field::Number => h.number = Some(text.replace(' ', "")),
+            Field::Title => h.title = Some(text),
+            Field::Organization => h.organization = organization(&text.replace(' ', "")),
+            Field::Published => {
+                let raw: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+                if let Some(found) = date::parse_whole(&raw) {
+                    h.published.raw = Some(raw);
+                    match found.result {
                         Ok(v) => h.published.date = Some(v.iso),
                         Err(p) => diags.push(diag(
                             Level::Warning,
                             "header.date_impossible",
-                            Some(src.rows[j].line),
-                            format!("公表日 `{}`: {}", f.raw, p.reason),
+                            line,
+                            format!("公表日 `{}`: {}", found.raw, p.reason),
                         )),
                     }
                 }
             }
         }
     }
-    if h.organization.raw.is_none() {
-        if let Some(j) = (0..end).find(|&j| looks_like_organization(&src.rows[j].joined(""))) {
-            h.organization = organization(&src.rows[j].joined(""));
-            used[j] = true;
+    // Rows wholly read as header labels and values.
+    let rows = stream.rows_of(0..stream.text.len());
+    for i in rows {
+        let total = stream.chars_of_row(i);
+        if total == 0 {
+            continue;
+        }
+        let read: usize = consumed
+            .iter()
+            .map(|r| stream.chars_of_row_in(i, r.clone()))
+            .sum();
+        if read >= total {
+            used[i] = true;
+        }
+    }
+    let open = |f: Field| !anchored.contains_key(&f);
+    let has_label = |t: &str| {
+        let k: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        COVER_LABELS.iter().any(|(l, _)| k.contains(l))
+    };
+    let candidates: Vec<bool> = (0..end)
+        .map(|i| !used[i] && !src.rows[i].is_empty() && !has_label(&src.rows[i].joined("")))
+        .collect();
+    let candidate = |i: usize| candidates[i];
+    let mut scrambled = false;
+    // Values not next to their labels: the one row of the cover of the field's shape.
+    if open(Field::Number) && open(Field::Title) {
+        let number_row = (0..end)
+            .filter(|&i| candidate(i))
+            .find(|&i| NUMBER_TITLE.is_match(&src.rows[i].joined(" ")));
+        if let Some(i) = number_row {
+            let t = src.rows[i].joined(" ");
+            if let Some(c) = NUMBER_TITLE.captures(&t) {
+                h.number = Some(c[1].to_string());
+                h.title = Some(c[2].trim().to_string());
+                used[i] = true;
+                let label_before = (0..i)
+                    .any(|l| label_key(&src.rows[l].joined("")).starts_with(keys[0].as_str()));
+                scrambled |= !label_before;
+            }
+        }
+    }
+    if open(Field::Organization) {
+        let orgs: Vec<usize> = (0..end)
+            .filter(|&j| candidate(j) && looks_like_organization(&src.rows[j].joined("")))
+            .collect();
+        if let [j] = orgs.as_slice() {
+            h.organization = organization(&src.rows[*j].joined(""));
+            used[*j] = true;
             scrambled = true;
         }
     }
-    if h.published.raw.is_none() {
+    if open(Field::Published) {
         // The one full date of the cover that is not part of the 様式 stamp.
         let dates: Vec<(usize, date::FoundDate)> = (0..end)
-            .filter(|&j| !src.rows[j].joined("").contains("様式"))
+            .filter(|&j| candidate(j) && !src.rows[j].joined("").contains("様式"))
             .filter_map(|j| date::parse_whole(&src.rows[j].joined(" ")).map(|f| (j, f)))
             .collect();
         if let [(j, f)] = dates.as_slice() {
@@ -340,12 +662,16 @@ fn read_rows(
     if scrambled {
         diags.push(diag(Level::Info, "header.scrambled", None, "cover page values are not next to their labels; each was recognized by its shape (the only line of that shape on the cover page)".into()));
     }
-    for (what, missing) in [
-        ("評価書番号", h.number.is_none()),
-        ("評価実施機関名", h.organization.raw.is_none()),
-        ("公表日", h.published.raw.is_none()),
+    for (what, field, missing) in [
+        ("評価書番号", Field::Number, h.number.is_none()),
+        (
+            "評価実施機関名",
+            Field::Organization,
+            h.organization.raw.is_none(),
+        ),
+        ("公表日", Field::Published, h.published.raw.is_none()),
     ] {
-        if missing {
+        if missing && !ambiguous.contains(&field) {
             diags.push(diag(
                 Level::Warning,
                 "header.missing",

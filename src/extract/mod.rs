@@ -29,6 +29,7 @@
 
 mod attachments;
 mod boxes;
+mod edition;
 mod form;
 mod header;
 mod history;
@@ -383,6 +384,26 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
     if kind.is_none() {
         return Err(Error::new(ErrorKind::NotAnAssessment, path, Stage::Extract));
     }
+    // A stamp no catalog version lists: the version was chosen from the labels.
+    if let (Some(stamp), Some(cat)) = (&rec.stamp, kind.and_then(catalog_for)) {
+        let date = stamp.split(' ').next().unwrap_or("");
+        if !cat
+            .versions
+            .iter()
+            .any(|v| v.stamps.iter().any(|s| s == date))
+        {
+            diags.push(Diagnostic {
+                level: Level::Info,
+                code: "form.version_unknown".into(),
+                path: None,
+                line: rec.stamp_line,
+                message: format!(
+                    "no catalog version lists the stamp `{stamp}`; version {} chosen by label matching",
+                    rec.version.as_deref().unwrap_or("?")
+                ),
+            });
+        }
+    }
     if rec.inferred {
         diags.push(Diagnostic {
             level: Level::Warning,
@@ -501,6 +522,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
             kind,
             version: rec.version.clone(),
             stamp: rec.stamp.clone(),
+            edition: rec.stamp.as_deref().and_then(edition::from_stamp),
             basis: rec.basis.clone(),
         },
         header: hdr,
