@@ -64,6 +64,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--work", type=Path, default=Path("/tmp/hyoka-scale"))
+    ap.add_argument(
+        "--previous",
+        help="another hyoka executable (e.g. an earlier version) to time the same way, first runs only",
+    )
     args = ap.parse_args()
     if not HYOKA.exists():
         sys.exit("build first: cargo build --release")
@@ -85,6 +89,17 @@ def main():
         for name, cmd in (("baseline: cat", ["cat", *files]), ("baseline: wc -l", ["wc", "-l", *files])):
             t, rss, _ = measure(cmd)
             print(f"| {label} | {name} | 1 | {t:.2f} s | {n / t:.0f} | {mb / t:.0f} | {rss / 1024:.0f} MB | |")
+        if args.previous:
+            for jobs in (1, 2):
+                out = args.work / f"prev-{n}-{jobs}"
+                shutil.rmtree(out, ignore_errors=True)
+                cmd = [args.previous, "run", "--quiet", "--jobs", str(jobs), "--out", str(out), str(corpus)]
+                t, rss, summary = measure(cmd)
+                print(
+                    f"| {label} | previous hyoka | {jobs} | {t:.2f} s | {n / t:.0f} | {mb / t:.1f} | "
+                    f"{rss / 1024:.0f} MB | {summary.split(' → ')[0]} |"
+                )
+                shutil.rmtree(out, ignore_errors=True)
         for jobs in (1, 2):
             out = args.work / f"out-{n}-{jobs}"
             shutil.rmtree(out, ignore_errors=True)

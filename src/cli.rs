@@ -253,8 +253,10 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             }
             let manifest = batch::manifest::Manifest::load(&out);
             let bar = progress_bar(json, manifest.entries.len() as u64);
-            let stats =
-                emit::corpus::write(&out, &manifest, &|done, _| bar.set_position(done as u64))?;
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let stats = emit::corpus::write(&out, &manifest, threads, &|done, _| {
+                bar.set_position(done as u64)
+            })?;
             bar.finish_and_clear();
             let summary = std::fs::read_to_string(out.join("summary.json"))?;
             if json {

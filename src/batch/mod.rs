@@ -404,9 +404,7 @@ pub fn run(
             }
         }
     }
-    report.stats = crate::emit::corpus::write(out, &manifest, &|done, all| {
-        on_event(Event::Writing(done, all))
-    })?;
+    report.stats = write_corpus(out, &manifest, config.jobs, on_event)?;
     crate::emit::write_atomic(&out.join(manifest::FILE), manifest.to_jsonl().as_bytes())?;
     report.failures = manifest
         .entries
@@ -415,6 +413,18 @@ pub fn run(
         .cloned()
         .collect();
     Ok(report)
+}
+
+/// Rebuilds the corpus outputs with `jobs` threads (so `--jobs 1` is one core throughout).
+fn write_corpus(
+    out: &Path,
+    manifest: &Manifest,
+    jobs: usize,
+    on_event: &dyn Fn(Event<'_>),
+) -> Result<Stats, Error> {
+    crate::emit::corpus::write(out, manifest, jobs, &|done, all| {
+        on_event(Event::Writing(done, all))
+    })
 }
 
 /// Reads one input, or keeps its stored document when nothing changed.
@@ -537,9 +547,8 @@ pub fn merge(parts: &[PathBuf], out: &Path, on_event: &dyn Fn(Event<'_>)) -> Res
             manifest.entries.insert(key, e);
         }
     }
-    let stats = crate::emit::corpus::write(out, &manifest, &|done, all| {
-        on_event(Event::Writing(done, all))
-    })?;
+    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let stats = write_corpus(out, &manifest, jobs, on_event)?;
     crate::emit::write_atomic(&out.join(manifest::FILE), manifest.to_jsonl().as_bytes())?;
     Ok(Report {
         stats,

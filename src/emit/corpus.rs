@@ -154,13 +154,19 @@ fn contribution(out: &Path, entry: &Entry) -> Result<Contribution, Error> {
     Ok(c)
 }
 
-/// Writes every corpus output under `out` from the manifest's stored documents; returns the
-/// statistics. `progress(done, all)` is called after each chunk.
+/// Writes every corpus output under `out` from the manifest's stored documents, loading them
+/// with `threads` threads; returns the statistics. `progress(done, all)` is called after each
+/// chunk, from the calling thread.
 pub fn write(
     out: &Path,
     manifest: &Manifest,
+    threads: usize,
     progress: &dyn Fn(usize, usize),
 ) -> Result<Stats, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| io_error(std::io::Error::other(e.to_string()), out))?;
     let mut staged = Staged::default();
     let open = |staged: &mut Staged, name: &str| -> Result<BufWriter<File>, Error> {
         let p = out.join(name);
@@ -183,7 +189,7 @@ pub fn write(
     let mut done = 0;
     for chunk in entries.chunks(CHUNK) {
         let parts: Vec<Result<Contribution, Error>> =
-            chunk.par_iter().map(|e| contribution(out, e)).collect();
+            pool.install(|| chunk.par_iter().map(|e| contribution(out, e)).collect());
         for part in parts {
             let c = part?;
             let w = |e: std::io::Error| io_error(e, &out.join("corpus.jsonl"));
