@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use hyoka::ingest::pdf::Backend;
 use hyoka::{parse_bytes, parse_file, Document, ErrorKind, ItemType, Options, Rendering, Status};
 
 use crate::common::*;
@@ -206,27 +207,51 @@ fn shared_sample_writer_glyph_and_drawn_boxes() {
 }
 
 #[test]
-fn predefined_cmap_without_tounicode_is_a_clear_error_or_correct_text() {
-    // pdf-extract cannot decode `UniJIS-UCS2-H` without ToUnicode. With poppler installed
-    // (optional) the text is decoded by pdftotext; without it, the error says why.
+fn predefined_cmap_without_tounicode_is_decoded_by_hayro() {
+    // The sample prints seed 000's I.4.① row: `①実施の有無 [ 実施する ] <選択肢> …`.
     let bytes = std::fs::read(sample("cid_unijis_noembed.pdf")).unwrap();
-    match hyoka::read_text(&bytes, "unijis.pdf", &Options::default()) {
-        Ok(text) => {
-            // The sample prints seed 000's I.4.① row: `①実施の有無 [ 実施する ] <選択肢> …`.
-            assert!(text.contains("①実施の有無"), "{text}");
-            assert!(text.contains("実施する"), "{text}");
-        }
-        Err(err) => {
-            assert!(matches!(err.kind(), ErrorKind::Pdf { .. }), "{err}");
-            assert!(err.to_string().contains("UniJIS-UCS2-H"), "{err}");
-        }
-    }
-    // Either way, parsing never returns silent blank text.
-    if let Ok(doc) = parse_file(&sample("cid_unijis_noembed.pdf"), &Options::default()) {
-        assert!(doc
-            .diagnostics
-            .iter()
-            .any(|d| d.code == "pdf.poppler_fallback"));
+    let text = hyoka::read_text(&bytes, "unijis.pdf", &Options::default()).unwrap();
+    assert!(text.contains("①実施の有無"), "{text}");
+    assert!(text.contains("[ 実施する ]"), "{text}");
+}
+
+#[test]
+fn predefined_cmap_without_tounicode_is_a_clear_error_with_pdf_extract() {
+    // pdf-extract cannot decode `UniJIS-UCS2-H` without ToUnicode: never silent blanks.
+    let bytes = std::fs::read(sample("cid_unijis_noembed.pdf")).unwrap();
+    let options = Options {
+        pdf_backend: Backend::PdfExtract,
+        ..Options::default()
+    };
+    let err = hyoka::read_text(&bytes, "unijis.pdf", &options).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Pdf { .. }), "{err}");
+    assert!(err.to_string().contains("UniJIS-UCS2-H"), "{err}");
+}
+
+/// Every PDF fixture and sample that both libraries read.
+const BOTH_READ: &[&str] = &[
+    "kiso_fixture_lo.pdf",
+    "kiso_fixture_chrome.pdf",
+    "kiso_fixture_aes_nopassword.pdf",
+    "zenkomoku_fixture_lo.pdf",
+    "zenkomoku_fixture_chrome.pdf",
+    "samples/hyoukasho_small_lo74.pdf",
+    "samples/hyoukasho_small_chrome.pdf",
+    "samples/hyoukasho_writer_lo74.pdf",
+];
+
+#[test]
+fn both_backends_give_the_same_text() {
+    for name in BOTH_READ {
+        let bytes = std::fs::read(data(name)).unwrap();
+        let read = |backend| {
+            let options = Options {
+                pdf_backend: backend,
+                ..Options::default()
+            };
+            hyoka::read_text(&bytes, name, &options).unwrap_or_else(|e| panic!("{name}: {e}"))
+        };
+        assert_eq!(read(Backend::Hayro), read(Backend::PdfExtract), "{name}");
     }
 }
 
