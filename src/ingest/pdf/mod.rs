@@ -242,10 +242,14 @@ fn read_pages(source: &mut dyn Source, deadline: Instant, caps: Caps) -> Result<
         if let Some(cap) = stop {
             notes.push(PdfNote {
                 code: "pdf.cap_reached",
-                message: format!(
-                    "page {num}: the cap on {cap} was reached; pages 1–{} were read, page {num} in part, the rest not",
-                    num - 1
-                ),
+                message: if num == 1 {
+                    format!("page 1: the cap on {cap} was reached; page 1 was read in part, the rest not")
+                } else {
+                    format!(
+                        "page {num}: the cap on {cap} was reached; pages 1–{} were read, page {num} in part, the rest not",
+                        num - 1
+                    )
+                },
             });
             break;
         }
