@@ -515,3 +515,15 @@ mod bad {
         assert!(stderr.contains("truncated_half.pdf"), "{stderr}");
     }
 }
+
+#[test]
+fn seventy_two_page_forms_read_every_page() {
+    // Twelve copies of the 6-page samples (qpdf); the benchmark files of BENCHMARKS.md.
+    for name in ["hyoukasho_72p_lo74.pdf", "hyoukasho_72p_chrome.pdf"] {
+        let bytes = std::fs::read(data(name)).unwrap();
+        let pdf = hyoka::ingest::pdf::read(&bytes, std::time::Duration::from_secs(60)).unwrap();
+        assert_eq!(pdf.pages, 72, "{name}");
+        assert_eq!(pdf.text.matches('\u{0C}').count(), 71, "{name}");
+        assert_eq!(pdf.text.matches("①実施の有無").count(), 12, "{name}");
+    }
+}

@@ -80,7 +80,7 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, Error> {
 
 /// UTF-16 without a BOM shows as NULs in every other byte for ASCII and CJK-light text.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let pairs = bytes.len() / 2;

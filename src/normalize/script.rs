@@ -459,11 +459,11 @@ mod tests {
         let mut bytes = Vec::with_capacity(len * 4);
         for _ in 0..len {
             let r = xorshift(state);
-            if r % 3 == 0 {
+            if r.is_multiple_of(3) {
                 bytes.push((r >> 8) as u8);
             } else {
                 let piece = PALETTE[((r >> 8) as usize) % PALETTE.len()].as_bytes();
-                let cut = if r % 13 == 0 {
+                let cut = if r.is_multiple_of(13) {
                     ((r >> 32) as usize) % piece.len().max(1)
                 } else {
                     piece.len()

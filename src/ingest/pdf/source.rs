@@ -136,7 +136,7 @@ impl Budget {
     /// The deadline, checked every 256 calls (reading the clock is not free).
     pub fn tick(&mut self) -> Result<(), Stop> {
         self.ticks = self.ticks.wrapping_add(1);
-        if self.ticks % 256 == 0 && Instant::now() > self.deadline {
+        if self.ticks.is_multiple_of(256) && Instant::now() > self.deadline {
             return Err(Stop::Deadline);
         }
         Ok(())
