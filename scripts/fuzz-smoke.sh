@@ -17,8 +17,7 @@ seed() {
     pdf) cp ../tests/data/pdf/*.pdf ../tests/data/pdf/samples/*.pdf ../tests/data/pdf/bad/*.pdf "$dir"/ ;;
     parse_bytes) cp ../corpus/*.txt ../tests/data/pdf/*.tsv ../tests/data/pdf/samples/cid_unijis_noembed.pdf ../tests/data/pdf/bad/parent_self.pdf "$dir"/ ;;
     parse_text) cp ../corpus/*.txt ../tests/data/pdf/*.tsv "$dir"/ ;;
-    normalize_cell) ../target/release/hyoka --version >/dev/null 2>&1 || true
-      grep -h -o '[^	]*' ../tests/data/pdf/*.tsv | head -300 | awk '{print > ("'"$dir"'/cell" NR)}' ;;
+    normalize_cell) tr '\t' '\n' < ../tests/data/pdf/kiso_fixture.tsv | head -300 | awk -v d="$dir" '{print > (d "/cell" NR)}' ;;
   esac
 }
 for t in "${TARGETS[@]}"; do
