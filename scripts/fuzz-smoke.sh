@@ -25,5 +25,5 @@ for t in "${TARGETS[@]}"; do
   dict=()
   [ "$t" = pdf ] && dict=(-dict=pdf.dict)
   echo "== $t ($SECS s)"
-  cargo fuzz run --release "$t" "corpus/$t" -- -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=20 -max_len=400000 "${dict[@]}" 2>&1 | grep -E "^#[0-9]+.*(DONE|pulse)|Done|SUMMARY|ERROR|panicked" | tail -3
+  cargo fuzz run --release "$t" "corpus/$t" -- -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=20 -max_len=400000 "${dict[@]}" 2>&1 | tee "/tmp/fuzz-$t.log" | grep -E "^#[0-9]+.*DONE|Done [0-9]+ runs|SUMMARY|ERROR|panicked|Test unit written" | tail -4
 done

@@ -136,7 +136,10 @@ pub fn tokenize_boxes(text: &str) -> String {
 /// [`strip_tokens`], before it is segmented.
 pub fn normalize_cell(raw: &str) -> String {
     let mut text = normalize_pass(raw);
-    for _ in 0..4 {
+    // Nested markup (`**` runs, escaped tags) unwraps a layer per pass: repeat to the fixed
+    // point. Every pass that changes the text shortens it, so this ends; the bound only
+    // guards the cost (fuzz finding: twelve `*` in a row needed more than five passes).
+    for _ in 0..64 {
         let again = normalize_pass(&text);
         if again == text {
             break;
@@ -326,6 +329,14 @@ mod tests {
         );
         assert_eq!(normalize_cell("<b>システム1</b>"), "システム1");
         assert_eq!(normalize_cell("**6. 情報提供**"), "6. 情報提供");
+    }
+
+    #[test]
+    fn nested_bold_runs_normalize_idempotently() {
+        // Replayed fuzz finding (fuzz/artifacts/normalize_cell, `normalize_cell` target).
+        let raw = "\t\0\0\0h\0\0\0\0\0\u{7}\0\0\0\0\0\0\0\0\0\0\0\0\0************j************U*j";
+        let once = normalize_cell(raw);
+        assert_eq!(normalize_cell(&once), once);
     }
 
     #[test]
