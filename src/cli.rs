@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use hyoka::ingest::pdf::Backend;
 use hyoka::{batch, emit, report, Options, Rendering};
 
 /// Turns published 特定個人情報保護評価書 into typed JSON.
@@ -29,6 +30,12 @@ enum Command {
         /// One line of JSON instead of pretty-printed.
         #[arg(long)]
         compact: bool,
+        /// PDF backend: hayro (default) or pdf-extract.
+        #[arg(long, value_enum, default_value = "hayro")]
+        pdf_backend: BackendArg,
+        /// Seconds the PDF reader may take.
+        #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+        time_limit: f64,
     },
     /// Parse many documents in parallel and write the outputs to a folder. Unchanged inputs
     /// (same bytes, hyoka version and options) are not read again.
@@ -60,6 +67,9 @@ enum Command {
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
+        /// PDF backend: hayro (default) or pdf-extract.
+        #[arg(long, value_enum, default_value = "hayro")]
+        pdf_backend: BackendArg,
     },
     /// Combine the output folders of several runs (e.g. shards) into one, as a single run
     /// over all their inputs would have written it.
@@ -132,6 +142,9 @@ enum Command {
     Text {
         /// The document.
         file: PathBuf,
+        /// PDF backend: hayro (default) or pdf-extract.
+        #[arg(long, value_enum, default_value = "hayro")]
+        pdf_backend: BackendArg,
     },
     /// Print the JSON Schema of the output contract.
     Schema,
@@ -142,6 +155,21 @@ enum RenderingArg {
     TsvHtml,
     Markdown,
     Pdftotext,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BackendArg {
+    Hayro,
+    PdfExtract,
+}
+
+impl From<BackendArg> for Backend {
+    fn from(b: BackendArg) -> Backend {
+        match b {
+            BackendArg::Hayro => Backend::Hayro,
+            BackendArg::PdfExtract => Backend::PdfExtract,
+        }
+    }
 }
 
 impl From<RenderingArg> for Rendering {
@@ -186,12 +214,16 @@ fn out(text: &str) -> anyhow::Result<()> {
 
 fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
-        Command::Text { file } => {
+        Command::Text { file, pdf_backend } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let label = file.display().to_string();
-            let text = hyoka::read_text(&bytes, &label, &Options::default())
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let options = Options {
+                pdf_backend: pdf_backend.into(),
+                ..Options::default()
+            };
+            let text =
+                hyoka::read_text(&bytes, &label, &options).map_err(|e| anyhow::anyhow!("{e}"))?;
             out(&text)?;
             Ok(0)
         }
@@ -203,10 +235,16 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             file,
             rendering,
             compact,
+            pdf_backend,
+            time_limit,
         } => {
+            if !(time_limit > 0.0 && time_limit.is_finite()) {
+                anyhow::bail!("--time-limit must be a positive number of seconds");
+            }
             let options = Options {
                 rendering: rendering.map(Into::into),
-                ..Options::default()
+                pdf_backend: pdf_backend.into(),
+                pdf_time_limit: Some(std::time::Duration::from_secs_f64(time_limit)),
             };
             match hyoka::parse_file(&file, &options) {
                 Ok(doc) => {
@@ -326,6 +364,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             memory_limit,
             in_process,
             quiet,
+            pdf_backend,
         } => {
             let paths = if paths.is_empty() {
                 vec![PathBuf::from("corpus")]
@@ -351,6 +390,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
                 config.jobs = n.max(1);
             }
             config.force = force;
+            config.options.pdf_backend = pdf_backend.into();
             config.shard = shard;
             config.time_limit = std::time::Duration::from_secs_f64(time_limit);
             config.memory_limit = Some(memory_limit.saturating_mul(1 << 20));

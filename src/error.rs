@@ -64,6 +64,12 @@ pub enum ErrorKind {
         /// What the PDF reader reported.
         reason: String,
     },
+    /// A PDF has no text to read: images only (a scanned document that needs OCR) or
+    /// nothing painted at all.
+    PdfNoText {
+        /// What was found instead of text.
+        reason: String,
+    },
     /// Output could not be serialized.
     Json(serde_json::Error),
     /// A bug: the parser panicked on this document (the batch goes on).
@@ -111,6 +117,7 @@ impl Error {
             ErrorKind::NotText { .. } => "not_text",
             ErrorKind::NotAnAssessment => "not_an_assessment",
             ErrorKind::Pdf { .. } => "pdf",
+            ErrorKind::PdfNoText { .. } => "pdf.no_text",
             ErrorKind::Json(_) => "json",
             ErrorKind::Internal { .. } => "internal",
         }
@@ -132,6 +139,7 @@ impl fmt::Display for Error {
                 "not a 特定個人情報保護評価書: no form title, 様式 stamp or form structure found",
             ),
             ErrorKind::Pdf { reason } => write!(f, "PDF could not be read: {reason}"),
+            ErrorKind::PdfNoText { reason } => write!(f, "PDF has no text: {reason}"),
             ErrorKind::Json(e) => write!(f, "JSON: {e}"),
             ErrorKind::Internal { message } => {
                 write!(f, "internal error (please report): {message}")

@@ -49,6 +49,8 @@ pub struct Options {
     pub rendering: Option<Rendering>,
     /// Time limit for reading one PDF (default 60 s).
     pub pdf_time_limit: Option<std::time::Duration>,
+    /// Which library reads a PDF's glyphs and paths (default hayro).
+    pub pdf_backend: ingest::pdf::Backend,
 }
 
 impl Options {
@@ -63,37 +65,26 @@ impl Options {
 pub fn parse_bytes(bytes: &[u8], path: &str, options: &Options) -> Result<Document, Error> {
     let named_pdf = path.to_ascii_lowercase().ends_with(".pdf");
     if ingest::pdf::is_pdf(bytes) {
-        let pdf = ingest::pdf::read(bytes, options.pdf_time_limit())
-            .map_err(|reason| Error::new(ErrorKind::Pdf { reason }, path, Stage::Ingest))?;
-        // Text decoded by poppler has no cell layout: read it like raw pdftotext.
-        let layout = if pdf.poppler {
-            Rendering::Pdftotext
-        } else {
-            Rendering::Pdf
-        };
+        let pdf = ingest::pdf::read_with(bytes, options.pdf_time_limit(), options.pdf_backend)
+            .map_err(|e| pdf_error(e, path))?;
         let mut doc = parse_text(
             &pdf.text,
             "PDF",
             path,
             &Options {
-                rendering: Some(layout),
+                rendering: Some(Rendering::Pdf),
                 ..options.clone()
             },
         )?;
         doc.source.rendering = Rendering::Pdf;
         doc.source.page_count = Some(pdf.pages);
-        let code = if pdf.poppler {
-            "pdf.poppler_fallback"
-        } else {
-            "pdf.page_unreadable"
-        };
         for note in pdf.notes {
             doc.diagnostics.push(Diagnostic {
                 level: Level::Warning,
-                code: code.into(),
+                code: note.code.into(),
                 path: None,
                 line: None,
-                message: note,
+                message: note.message,
             });
         }
         return Ok(doc);
@@ -114,11 +105,21 @@ pub fn parse_bytes(bytes: &[u8], path: &str, options: &Options) -> Result<Docume
 /// The text the parser reads from `bytes`: decoded text, or a PDF's reconstructed rows.
 pub fn read_text(bytes: &[u8], path: &str, options: &Options) -> Result<String, Error> {
     if ingest::pdf::is_pdf(bytes) {
-        return ingest::pdf::read(bytes, options.pdf_time_limit())
+        return ingest::pdf::read_with(bytes, options.pdf_time_limit(), options.pdf_backend)
             .map(|p| p.text)
-            .map_err(|reason| Error::new(ErrorKind::Pdf { reason }, path, Stage::Ingest));
+            .map_err(|e| pdf_error(e, path));
     }
     Ok(ingest::decode(bytes, path)?.text)
+}
+
+fn pdf_error(e: ingest::pdf::PdfError, path: &str) -> Error {
+    let reason = e.reason;
+    let kind = if e.no_text {
+        ErrorKind::PdfNoText { reason }
+    } else {
+        ErrorKind::Pdf { reason }
+    };
+    Error::new(kind, path, Stage::Ingest)
 }
 
 /// Parses one document from already decoded text.

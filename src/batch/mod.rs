@@ -249,7 +249,11 @@ pub fn options_fingerprint(options: &Options) -> String {
                 .unwrap_or_default()
         },
     );
-    format!("rendering={rendering}")
+    match options.pdf_backend {
+        // The default backend keeps the fingerprint of runs made before it could be chosen.
+        crate::ingest::pdf::Backend::Hayro => format!("rendering={rendering}"),
+        other => format!("rendering={rendering};pdf-backend={}", other.name()),
+    }
 }
 
 /// What happened to one input in a run.
@@ -483,6 +487,7 @@ fn process(
         doc: config.out.join(&doc_rel),
         rendering: config.options.rendering,
         pdf_time_limit_ms: config.options.pdf_time_limit().as_millis() as u64,
+        pdf_backend: config.options.pdf_backend,
     };
     let response = match worker {
         Some(w) => w.run(&req, config.time_limit),

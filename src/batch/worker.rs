@@ -33,6 +33,9 @@ pub struct Request {
     pub rendering: Option<Rendering>,
     /// The PDF reader's own time limit, in milliseconds.
     pub pdf_time_limit_ms: u64,
+    /// The PDF backend.
+    #[serde(default)]
+    pub pdf_backend: crate::ingest::pdf::Backend,
 }
 
 /// What came of a request.
@@ -48,6 +51,7 @@ pub fn handle(req: &Request) -> Response {
     let options = Options {
         rendering: req.rendering,
         pdf_time_limit: Some(Duration::from_millis(req.pdf_time_limit_ms)),
+        pdf_backend: req.pdf_backend,
     };
     let failure = match super::parse_guarded(&req.input, &options) {
         Ok(doc) => crate::emit::to_json(&doc)

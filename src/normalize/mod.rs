@@ -399,6 +399,14 @@ mod tests {
     }
 
     #[test]
+    fn nested_bold_runs_normalize_idempotently() {
+        // Replayed fuzz finding (fuzz/artifacts/normalize_cell, `normalize_cell` target).
+        let raw = "\t\0\0\0h\0\0\0\0\0\u{7}\0\0\0\0\0\0\0\0\0\0\0\0\0************j************U*j";
+        let once = normalize_cell(raw);
+        assert_eq!(normalize_cell(&once), once);
+    }
+
+    #[test]
     fn source_private_use_tokens_are_not_trusted() {
         assert_eq!(strip_tokens("\u{E001}自己点検"), "自己点検");
         assert_eq!(strip_tokens("自己点検"), "自己点検");
