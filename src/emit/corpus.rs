@@ -188,10 +188,34 @@ pub fn write(
     let all = entries.len();
     let mut done = 0;
     for chunk in entries.chunks(CHUNK) {
-        let parts: Vec<Result<Contribution, Error>> =
-            pool.install(|| chunk.par_iter().map(|e| contribution(out, e)).collect());
-        for part in parts {
-            let c = part?;
+        let mut parts: Vec<Contribution> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|e| contribution(out, e))
+                .collect::<Result<Vec<_>, Error>>()
+        })?;
+        // The additive statistics are summed in parallel; only the rows are written in order.
+        let (s, a, i) = pool.install(|| {
+            parts
+                .par_iter_mut()
+                .map(|c| {
+                    (
+                        std::mem::take(&mut c.stats),
+                        std::mem::take(&mut c.answer_stats),
+                        std::mem::take(&mut c.indicators),
+                    )
+                })
+                .reduce(Default::default, |mut x, y| {
+                    x.0 += y.0;
+                    x.1 += y.1;
+                    x.2 += y.2;
+                    x
+                })
+        });
+        stats += s;
+        answer_stats += a;
+        indicators += i;
+        for c in parts {
             let w = |e: std::io::Error| io_error(e, &out.join("corpus.jsonl"));
             if let Some(line) = c.corpus_line {
                 corpus.write_all(line.as_bytes()).map_err(w)?;
@@ -210,9 +234,6 @@ pub fn write(
             if let Some(row) = c.answers {
                 answers.push(row)?;
             }
-            stats += c.stats;
-            answer_stats += c.answer_stats;
-            indicators += c.indicators;
         }
         done += chunk.len();
         progress(done, all);

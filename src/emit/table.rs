@@ -155,13 +155,14 @@ impl Cell {
         }
     }
 
-    fn csv_text(&self) -> String {
+    fn csv_text(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow;
         match self {
-            Cell::Null => String::new(),
-            Cell::Text(s) | Cell::Date(s) => s.clone(),
-            Cell::Int(n) => n.to_string(),
-            Cell::Float(x) => format!("{x}"),
-            Cell::Bool(b) => b.to_string(),
+            Cell::Null => Cow::Borrowed(""),
+            Cell::Text(s) | Cell::Date(s) => Cow::Borrowed(s),
+            Cell::Int(n) => Cow::Owned(n.to_string()),
+            Cell::Float(x) => Cow::Owned(format!("{x}")),
+            Cell::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
         }
     }
 }
@@ -213,7 +214,8 @@ impl Buffer {
         match self {
             Buffer::Text(v) => v.push(match cell {
                 Cell::Null => None,
-                other => Some(other.csv_text()),
+                Cell::Text(s) | Cell::Date(s) => Some(s),
+                other => Some(other.csv_text().into_owned()),
             }),
             Buffer::Int(v) => v.push(match cell {
                 Cell::Int(n) => Some(n),
@@ -350,16 +352,16 @@ impl TableWriter {
 
     /// Appends a row (one cell per column; missing cells are null, extra cells dropped).
     pub fn push(&mut self, row: Vec<Cell>) -> Result<(), Error> {
-        let width = self.buffers.len();
         let mut cells = row.into_iter();
-        let mut record = Vec::with_capacity(width);
         for b in &mut self.buffers {
             let cell = cells.next().unwrap_or(Cell::Null);
-            record.push(cell.csv_text());
+            self.csv
+                .write_field(cell.csv_text().as_bytes())
+                .map_err(|e| io_error(e, Path::new(&self.name)))?;
             b.push(cell);
         }
         self.csv
-            .write_record(&record)
+            .write_record(None::<&[u8]>)
             .map_err(|e| io_error(e, Path::new(&self.name)))?;
         if self.buffers.first().map_or(0, Buffer::len) >= ROW_GROUP {
             self.flush_row_group()?;
