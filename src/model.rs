@@ -305,6 +305,19 @@ pub enum Status {
     Inferred,
 }
 
+impl Status {
+    /// The name used in the JSON (`ok`, `missing`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Missing => "missing",
+            Status::Ambiguous => "ambiguous",
+            Status::Invalid => "invalid",
+            Status::Inferred => "inferred",
+        }
+    }
+}
+
 /// Membership of a repeated block.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Group {
@@ -412,6 +425,17 @@ pub enum Level {
     Warning,
     /// The document (or a part of it) could not be processed.
     Error,
+}
+
+impl Level {
+    /// The name used in the JSON (`info`, `warning`, `error`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
 }
 
 /// A finding about the document.

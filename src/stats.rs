@@ -58,9 +58,7 @@ impl Stats {
             s.ok = 1;
         }
         for item in &doc.items {
-            *s.items
-                .entry(status_name(item.status).to_string())
-                .or_default() += 1;
+            *s.items.entry(item.status.as_str().to_string()).or_default() += 1;
         }
         let form = doc.form.kind.map_or("unknown", |k| k.as_str());
         s.forms.insert(form.to_string(), 1);
@@ -115,16 +113,6 @@ impl Stats {
             "{} documents: {} ok, {} with warnings, {} failed; coverage {:.1} %",
             self.documents, self.ok, self.with_warnings, self.failed, coverage
         )
-    }
-}
-
-fn status_name(s: Status) -> &'static str {
-    match s {
-        Status::Ok => "ok",
-        Status::Missing => "missing",
-        Status::Ambiguous => "ambiguous",
-        Status::Invalid => "invalid",
-        Status::Inferred => "inferred",
     }
 }
 

@@ -265,7 +265,7 @@ pub fn item_rows(doc: &Document, key: &str) -> Vec<Vec<Cell>> {
                 value,
                 count,
                 date,
-                json_name(item.status).into(),
+                item.status.as_str().into(),
                 item.source.as_ref().map(|s| s.line).into(),
                 item.source.as_ref().and_then(|s| s.page).into(),
             ]

@@ -111,14 +111,10 @@ fn contribution(out: &Path, entry: &Entry) -> Result<Contribution, Error> {
                     .map_err(|e| Error::new(ErrorKind::Json(e), &entry.path, Stage::Emit))?,
             );
             for d in &doc.diagnostics {
-                let level = serde_json::to_value(d.level)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
                 c.diagnostics.push(
                     serde_json::to_string(&DiagLine {
                         document: &entry.path,
-                        level: &level,
+                        level: d.level.as_str(),
                         code: &d.code,
                         path: d.path.as_deref(),
                         line: d.line,

@@ -6,26 +6,8 @@ use std::fmt::Write as _;
 
 use super::html::{badge, escape, percent};
 use super::{checkbox_label, Row};
-use crate::model::{Document, Level, Status, Value};
+use crate::model::{Document, Value};
 use crate::peers::{PeerReport, RARE};
-
-fn status_name(s: Status) -> &'static str {
-    match s {
-        Status::Ok => "ok",
-        Status::Missing => "missing",
-        Status::Ambiguous => "ambiguous",
-        Status::Invalid => "invalid",
-        Status::Inferred => "inferred",
-    }
-}
-
-fn level_name(l: Level) -> &'static str {
-    match l {
-        Level::Info => "info",
-        Level::Warning => "warning",
-        Level::Error => "error",
-    }
-}
 
 /// The value of an item as HTML (escaped).
 fn value_html(v: &Value) -> String {
@@ -161,7 +143,7 @@ pub(crate) fn section(d: &Document, row: &Row, peer_report: &PeerReport) -> Stri
     if !d.diagnostics.is_empty() {
         s.push_str("<table class=\"sortable\"><thead><tr><th>level</th><th>code</th><th>path</th><th class=\"num\">line</th><th>message</th></tr></thead><tbody>\n");
         for x in &d.diagnostics {
-            let level = level_name(x.level);
+            let level = x.level.as_str();
             let _ = writeln!(
                 s,
                 "<tr><td data-sort=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
@@ -179,7 +161,7 @@ pub(crate) fn section(d: &Document, row: &Row, peer_report: &PeerReport) -> Stri
     // Items.
     let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
     for i in &d.items {
-        *by_status.entry(status_name(i.status)).or_default() += 1;
+        *by_status.entry(i.status.as_str()).or_default() += 1;
     }
     let counts = by_status
         .iter()
@@ -194,7 +176,7 @@ pub(crate) fn section(d: &Document, row: &Row, peer_report: &PeerReport) -> Stri
         escape(&counts)
     );
     for (n, i) in d.items.iter().enumerate() {
-        let st = status_name(i.status);
+        let st = i.status.as_str();
         let group = i
             .group
             .as_ref()
