@@ -21,8 +21,9 @@
 //!
 //! Run: `cargo bench --bench normalize -- --warm-up-time 1 --measurement-time 3`.
 
+mod common;
+
 use std::hint::black_box;
-use std::path::Path;
 
 use criterion::measurement::{Measurement, ValueFormatter};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -114,20 +115,9 @@ impl ValueFormatter for CpuFormatter {
 
 /// `corpus/*.txt`, sorted by name: (path, bytes).
 fn corpus() -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
-        .map(|entry| entry.expect("corpus entry").path())
-        .filter(|p| p.extension().is_some_and(|ext| ext == "txt"))
-        .collect();
-    paths.sort();
-    assert!(!paths.is_empty(), "no corpus/*.txt in {}", dir.display());
-    paths
+    common::corpus_files()
         .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(&p).expect("reading corpus document");
-            (p.display().to_string(), bytes)
-        })
+        .map(|(p, bytes)| (p.display().to_string(), bytes))
         .collect()
 }
 

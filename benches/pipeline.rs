@@ -25,6 +25,8 @@
 //!
 //! Run: `cargo bench --bench pipeline -- --warm-up-time 1 --measurement-time 3`.
 
+mod common;
+
 use std::hint::black_box;
 
 use std::path::{Path, PathBuf};
@@ -43,21 +45,13 @@ struct Doc {
 
 /// Reads `corpus/*.txt`, sorted by name.
 fn corpus() -> Vec<Doc> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
-        .map(|entry| entry.expect("corpus entry").path())
-        .filter(|p| p.extension().is_some_and(|ext| ext == "txt"))
-        .collect();
-    paths.sort();
-    assert!(!paths.is_empty(), "no corpus/*.txt in {}", dir.display());
-    paths
+    common::corpus_files()
         .into_iter()
-        .map(|p| {
-            let stem = p.file_stem().unwrap().to_string_lossy();
+        .map(|(p, bytes)| {
+            let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
             Doc {
                 id: stem.split('_').next().unwrap().to_string(),
-                bytes: std::fs::read(&p).expect("reading corpus document"),
+                bytes,
                 path: p.display().to_string(),
             }
         })
