@@ -8,9 +8,9 @@
 //!    line breaks, `td` a space; other tags are dropped; entities are decoded.
 //! 2. Characters: [`width::fold`] and section numerals ([`width::fold_section_numerals`]).
 //! 3. Markdown emphasis is removed.
-//! 4. Bracketed check boxes (`[ ○ ]`, `[]`, `[O]`, …) become tokens; a check-box tag inside a
-//!    selection bracket (`[<input type="checkbox"/> 十分である]`) is conversion noise and is
-//!    dropped, leaving the selection.
+//! 4. Bracketed check boxes (`[ ○ ]`, `[]`, `[O]`, `[■]`, `[□]`, …) become tokens; a check-box
+//!    tag or an empty box inside a selection bracket (`[<input type="checkbox"/> 十分である]`,
+//!    `[□ 十分である]`) is conversion noise and is dropped, leaving the selection.
 //! 5. Spaces collapse; lines are trimmed; empty lines dropped.
 //!
 //! ```
@@ -79,11 +79,11 @@ static BOLD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\*\*([^*]+)\*\*").expect("valid regex"));
 /// A bracket holding nothing but a check mark (or nothing at all).
 static BOX_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("\\[ *([○〇◯O●✓✔☑\u{E001}\u{E002}\u{E003}\u{E004}]?) *\\]").expect("valid regex")
+    Regex::new("\\[ *([○〇◯O●✓✔☑☒■□☐\u{E001}\u{E002}\u{E003}\u{E004}]?) *\\]").expect("valid regex")
 });
 /// A check-box tag left inside a selection bracket: `[<input/> 十分である]`.
 static TOKEN_IN_SELECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("\\[ *[\u{E003}\u{E004}] *([^\\]\u{E001}-\u{E004}]+)\\]").expect("valid regex")
+    Regex::new("\\[ *[\u{E003}\u{E004}□☐] *([^\\]\u{E001}-\u{E004}□☐■☑☒]+)\\]").expect("valid regex")
 });
 
 /// Replaces HTML markup by text: check-box inputs by tokens, block tags by line breaks.
@@ -133,7 +133,7 @@ pub fn tokenize_boxes(text: &str) -> Cow<'_, str> {
     then(s, |s| {
         BOX_BRACKET.replace_all(s, |caps: &regex::Captures| {
             let token = match caps[1].chars().next() {
-                None => marks::UNCHECKED,
+                None | Some('□' | '☐') => marks::UNCHECKED,
                 Some(c) if marks::is_token(c) => c,
                 Some(_) => marks::CHECKED,
             };
@@ -359,6 +359,11 @@ mod tests {
             ("［○］自己点検", marks::CHECKED),
             ("[ ] 専用線", marks::UNCHECKED),
             ("[]適用した", marks::UNCHECKED),
+            // Box glyphs inside brackets, as a page shows a printed box.
+            ("[■] 自己点検", marks::CHECKED),
+            ("[ ☑ ] 内部監査", marks::CHECKED),
+            ("[□]委託しない", marks::UNCHECKED),
+            ("[ ☐ ] 外部監査", marks::UNCHECKED),
         ] {
             let got = normalize_cell(raw);
             assert_eq!(got.chars().next(), Some(token), "{raw} → {got}");
@@ -375,6 +380,8 @@ mod tests {
             normalize_cell(r#"<p>[<input type="checkbox"/> 十分である]</p> <p><選択肢></p>"#),
             "[十分である]\n<選択肢>"
         );
+        assert_eq!(normalize_cell("[□ 十分である]"), "[十分である]");
+        assert_eq!(normalize_cell("[ ☐ 十分である ]"), "[十分である]");
         assert_eq!(normalize_cell("[ 30万人以上 ]"), "[ 30万人以上 ]");
     }
 
