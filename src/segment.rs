@@ -25,12 +25,15 @@ use crate::normalize::normalize_cell;
 pub struct SourceText {
     /// How the text is laid out.
     pub rendering: Rendering,
-    /// One row per source line, in order (`rows[i].line == i + 1`).
+    /// One row per source line, in order (`rows[i].line == i + 1`); rows rebuilt by
+    /// [`crate::read::rows`] are in line order but several may share a line.
     pub rows: Vec<Row>,
     /// Pages, when the text has form feeds.
     pub page_count: Option<u32>,
     /// SHA-256 of the text.
     pub sha256: String,
+    /// Number of source lines (rows rebuilt by [`crate::read::rows`] may be fewer or more).
+    pub lines: u32,
 }
 
 /// One source line.
@@ -136,6 +139,7 @@ impl SourceText {
         });
         SourceText {
             rendering,
+            lines: rows.len() as u32,
             rows,
             page_count,
             sha256: crate::ingest::sha256_hex(text),
@@ -144,12 +148,22 @@ impl SourceText {
 
     /// Number of lines.
     pub fn line_count(&self) -> u32 {
-        self.rows.len() as u32
+        self.lines
     }
 
     /// The row of a 1-based line.
     pub fn row(&self, line: u32) -> Option<&Row> {
-        self.rows.get(line.checked_sub(1)? as usize)
+        self.row_index(line).map(|i| &self.rows[i])
+    }
+
+    /// Index of the first row of a 1-based line.
+    pub fn row_index(&self, line: u32) -> Option<usize> {
+        let direct = line.checked_sub(1)? as usize;
+        if self.rows.get(direct).is_some_and(|r| r.line == line) {
+            return Some(direct);
+        }
+        let i = self.rows.partition_point(|r| r.line < line);
+        self.rows.get(i).filter(|r| r.line == line).map(|_| i)
     }
 }
 

@@ -33,6 +33,7 @@ mod edition;
 mod form;
 mod header;
 mod history;
+mod merge;
 mod pool;
 mod realign;
 mod report;
@@ -373,9 +374,14 @@ fn risk_prefix(key: &str) -> Option<&str> {
 }
 
 /// Extracts one document.
+///
+/// A text whose cells are not rows of their own (one cell per line, a page on one line, raw
+/// `pdftotext`) is read twice: as it is laid out, and from the rows [`crate::read::rows`]
+/// rebuilds around the catalog's labels. The two readings are merged item by item
+/// ([`merge::readings`]); where both read a value and the values differ, the item is
+/// ambiguous.
 pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document, Error> {
     let rec = recognize(src);
-    let mut diags = Vec::new();
     let kind = rec.kind;
     let version = rec
         .version
@@ -384,6 +390,32 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
     if kind.is_none() {
         return Err(Error::new(ErrorKind::NotAnAssessment, path, Stage::Extract));
     }
+    let line_mode = src.rendering == Rendering::Pdftotext;
+    let first = extract_from(src, &rec, version, path, encoding, line_mode);
+    let Some(fv) = version else {
+        return Ok(first);
+    };
+    if !(line_mode || crate::read::rows::cells_lost(src)) {
+        return Ok(first);
+    }
+    let Some(rows) = crate::read::rows::rebuild(src, fv, history::locate(src).rows.start) else {
+        return Ok(first);
+    };
+    let second = extract_from(&rows, &rec, version, path, encoding, false);
+    Ok(merge::readings(first, second))
+}
+
+/// One reading of `src` as laid out (`line_mode`: rows are lines, not cells).
+fn extract_from(
+    src: &SourceText,
+    rec: &Recognized,
+    version: Option<&FormVersion>,
+    path: &str,
+    encoding: &str,
+    line_mode: bool,
+) -> Document {
+    let mut diags = Vec::new();
+    let kind = rec.kind;
     // A stamp no catalog version lists: the version was chosen from the labels.
     if let (Some(stamp), Some(cat)) = (&rec.stamp, kind.and_then(catalog_for)) {
         let date = stamp.split(' ').next().unwrap_or("");
@@ -426,7 +458,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
         used[i] = true;
     }
     for line in [rec.title_line, rec.stamp_line].into_iter().flatten() {
-        if let Some(u) = used.get_mut(line as usize - 1) {
+        if let Some(u) = src.row_index(line).and_then(|i| used.get_mut(i)) {
             *u = true;
         }
     }
@@ -457,7 +489,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
                 used,
                 body,
                 diags: Vec::new(),
-                line_mode: src.rendering == Rendering::Pdftotext,
+                line_mode,
                 memo: Default::default(),
                 labels,
             };
@@ -535,7 +567,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
         coverage,
     };
     display_tokens(&mut doc);
-    Ok(doc)
+    doc
 }
 
 /// Classification of one row, or of a window of rows (line mode).

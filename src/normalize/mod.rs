@@ -83,7 +83,8 @@ static BOX_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A check-box tag left inside a selection bracket: `[<input/> 十分である]`.
 static TOKEN_IN_SELECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("\\[ *[\u{E003}\u{E004}□☐] *([^\\]\u{E001}-\u{E004}□☐■☑☒]+)\\]").expect("valid regex")
+    Regex::new("\\[ *[\u{E003}\u{E004}□☐] *([^\\]\u{E001}-\u{E004}□☐■☑☒]+)\\]")
+        .expect("valid regex")
 });
 
 /// Replaces HTML markup by text: check-box inputs by tokens, block tags by line breaks.

@@ -19,6 +19,7 @@
 //! assert_eq!(s.spaced(at..s.text.len()), "山口県 防府市長");
 //! ```
 
+pub mod rows;
 mod unspace;
 
 pub use unspace::unspace;
@@ -102,6 +103,48 @@ impl Stream {
     pub fn chars_of_row_in(&self, row: usize, r: Range<usize>) -> usize {
         let (a, b) = (self.index(r.start), self.index(r.end));
         self.rows[a..b].iter().filter(|&&x| x == row).count()
+    }
+
+    /// Source row of the character at byte `at` (the last row at the end).
+    pub fn row_at(&self, at: usize) -> usize {
+        let i = self.index(at).min(self.rows.len().saturating_sub(1));
+        self.rows.get(i).copied().unwrap_or(0)
+    }
+
+    /// Whether the character at byte `at` is the first of its row.
+    pub fn starts_row(&self, at: usize) -> bool {
+        let i = self.index(at);
+        i == 0 || (i < self.rows.len() && self.rows[i - 1] != self.rows[i])
+    }
+
+    /// Byte range `r` cut where the source row changes: `(row, range)` pieces in order.
+    pub fn split_rows(&self, r: Range<usize>) -> Vec<(usize, Range<usize>)> {
+        let (a, b) = (self.index(r.start), self.index(r.end));
+        let mut out: Vec<(usize, Range<usize>)> = Vec::new();
+        for i in a..b {
+            let start = self.starts[i];
+            let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
+            match out.last_mut() {
+                Some((row, piece)) if *row == self.rows[i] => piece.end = end,
+                _ => out.push((self.rows[i], start..end)),
+            }
+        }
+        out
+    }
+
+    /// Whether byte range `r` holds every character of row `row`.
+    pub fn covers_row(&self, row: usize, r: Range<usize>) -> bool {
+        self.chars_of_row_in(row, r) == self.chars_of_row(row)
+    }
+
+    /// The spaced text of the characters of row `row` inside byte range `r`.
+    pub fn part_of_row(&self, row: usize, r: Range<usize>) -> String {
+        self.split_rows(r)
+            .into_iter()
+            .filter(|(x, _)| *x == row)
+            .map(|(_, p)| self.spaced(p))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Cuts the stream at byte `at`.

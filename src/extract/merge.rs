@@ -1,0 +1,205 @@
+//! Two readings of one document merged item by item.
+//!
+//! A text without cell structure is read as laid out and from rows rebuilt around its labels
+//! ([`crate::read::rows`]). Each reading can miss what the other finds; neither may win where
+//! they disagree. The reading that trusts more items is the base; for every item:
+//!
+//! | base | other | result |
+//! |---|---|---|
+//! | read | same value (texts: one holds the other, white space aside) or not read | the base's |
+//! | not read | read | the other's, with its diagnostics |
+//! | read | a different value | `ambiguous`, both values in a `read.readings_disagree` warning |
+
+use std::collections::HashMap;
+
+use crate::model::{Diagnostic, Document, Item, Level, Status, Value};
+
+fn trusted(i: &Item) -> bool {
+    matches!(i.status, Status::Ok | Status::Inferred)
+}
+
+fn key(i: &Item) -> (String, u32) {
+    (i.id.clone(), i.group.as_ref().map_or(0, |g| g.index))
+}
+
+/// Whether a diagnostic is about reading the item at `path` (so the other reading's verdict
+/// replaces it).
+fn about_item(d: &Diagnostic, path: &str) -> bool {
+    d.path.as_deref() == Some(path)
+        && [
+            "item.",
+            "choice.",
+            "checkbox.",
+            "count.",
+            "value.",
+            "text.",
+            "date.",
+        ]
+        .iter()
+        .any(|p| d.code.starts_with(p))
+}
+
+/// Merges the reading `as_laid_out` with the reading `rebuilt` from rebuilt rows.
+pub fn readings(as_laid_out: Document, rebuilt: Document) -> Document {
+    let score = |d: &Document| d.items.iter().filter(|i| trusted(i)).count();
+    let (mut base, other, other_name) = if score(&rebuilt) > score(&as_laid_out) {
+        (rebuilt, as_laid_out, "the text as laid out")
+    } else {
+        (as_laid_out, rebuilt, "rows rebuilt around the labels")
+    };
+    let index: HashMap<(String, u32), usize> = base
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, i)| (key(i), n))
+        .collect();
+    let mut taken = 0;
+    let mut extra: Vec<Item> = Vec::new();
+    for item in other.items {
+        let Some(&n) = index.get(&key(&item)) else {
+            if trusted(&item) {
+                add_diags(&mut base.diagnostics, &other.diagnostics, &item.path);
+                extra.push(item);
+                taken += 1;
+            }
+            continue;
+        };
+        let mine = &base.items[n];
+        match (trusted(mine), trusted(&item)) {
+            (true, true) if !same(&mine.value, &item.value) => {
+                let path = mine.path.clone();
+                let line = mine.source.as_ref().map(|s| s.line);
+                let message = format!(
+                    "two readings disagree: {} as read, {} from {other_name}; neither is kept",
+                    show(&mine.value),
+                    show(&item.value)
+                );
+                let mine = &mut base.items[n];
+                mine.status = Status::Ambiguous;
+                mine.value = Value::Null;
+                base.diagnostics.push(Diagnostic {
+                    level: Level::Warning,
+                    code: "read.readings_disagree".into(),
+                    path: Some(path),
+                    line,
+                    message,
+                });
+            }
+            (false, true) => {
+                let path = item.path.clone();
+                base.diagnostics.retain(|d| !about_item(d, &path));
+                add_diags(&mut base.diagnostics, &other.diagnostics, &path);
+                base.items[n] = item;
+                taken += 1;
+            }
+            _ => {}
+        }
+    }
+    base.items.extend(extra);
+    if taken > 0 {
+        base.diagnostics.push(Diagnostic {
+            level: Level::Info,
+            code: "read.merged".into(),
+            path: None,
+            line: None,
+            message: format!(
+                "{taken} items read from {other_name}, which the first reading missed"
+            ),
+        });
+    }
+    base.diagnostics
+        .sort_by_key(|d| (d.line.unwrap_or(0), std::cmp::Reverse(d.level)));
+    base
+}
+
+fn add_diags(to: &mut Vec<Diagnostic>, from: &[Diagnostic], path: &str) {
+    to.extend(from.iter().filter(|d| about_item(d, path)).cloned());
+}
+
+/// Values compared as the contract shows them: a check-box set by the states both readings
+/// know (a state one reading could not read is no disagreement), not by its texts.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::CheckboxSet(x), Value::CheckboxSet(y)) => {
+            x.len() == y.len()
+                && x.iter().zip(y).all(|(p, q)| {
+                    p.option == q.option
+                        && (p.checked.is_none() || q.checked.is_none() || p.checked == q.checked)
+                })
+        }
+        // Texts: white space aside, one reading may hold more of the text (a wrapped line,
+        // a caption after it) than the other.
+        (Value::Text(x), Value::Text(y)) => {
+            let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+            let (x, y) = (squeeze(x), squeeze(y));
+            x.contains(&y) || y.contains(&x)
+        }
+        _ => a == b,
+    }
+}
+
+fn show(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ChoiceValue;
+
+    fn doc() -> Document {
+        let text = include_bytes!("../../corpus/000_0dcf8c9dd007b5ab.txt");
+        crate::parse_bytes(text, "000.txt", &crate::Options::default()).expect("000 parses")
+    }
+
+    fn item<'a>(d: &'a Document, id: &str) -> &'a Item {
+        d.items.iter().find(|i| i.id == id).expect("item")
+    }
+
+    #[test]
+    fn a_value_only_one_reading_found_is_taken_and_a_conflict_is_ambiguous() {
+        // 000:L96 prints `[十分である]` for IV.3's second risk.
+        let a = doc();
+        assert_eq!(item(&a, "risk.use_unauthorized").status, Status::Ok);
+        let mut missing = a.clone();
+        for i in &mut missing.items {
+            if i.id == "risk.use_unauthorized" {
+                i.status = Status::Missing;
+                i.value = Value::Null;
+            }
+        }
+        // The other reading misses another item, so neither is ahead.
+        let mut other = a.clone();
+        for i in &mut other.items {
+            if i.id == "risk.use_linkage" {
+                i.status = Status::Missing;
+                i.value = Value::Null;
+            }
+        }
+        let merged = readings(missing, other);
+        for id in ["risk.use_unauthorized", "risk.use_linkage"] {
+            assert_eq!(item(&merged, id).value, item(&a, id).value, "{id}");
+            assert_eq!(item(&merged, id).status, Status::Ok, "{id}");
+        }
+        assert!(merged.diagnostics.iter().any(|d| d.code == "read.merged"));
+
+        let mut other = a.clone();
+        for i in &mut other.items {
+            if i.id == "risk.use_unauthorized" {
+                i.value = Value::Choice(ChoiceValue {
+                    index: 3,
+                    text: "課題が残されている".into(),
+                });
+            }
+        }
+        let merged = readings(a, other);
+        let i = item(&merged, "risk.use_unauthorized");
+        assert_eq!(i.status, Status::Ambiguous);
+        assert_eq!(i.value, Value::Null);
+        assert!(merged
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "read.readings_disagree"
+                && d.path.as_deref() == Some(i.path.as_str())));
+    }
+}

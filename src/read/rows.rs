@@ -1,0 +1,431 @@
+//! Table rows rebuilt from a text whose cells do not sit on rows of their own.
+//!
+//! A converter that keeps no cell structure (one cell per line, a page on one line, labels
+//! glued to their values, stacked labels before their values) still prints every label of the
+//! form and every value after its label. This module finds the catalog's labels in the
+//! document's [`Stream`] as anchors and cuts the body into the rows a table rendering has: one
+//! row per label, holding the label and the text up to the next label as its value cells (one
+//! cell per source line, a choice list in a cell of its own). The extractor then reads the rows
+//! as a table; what a row's label means (which of several equal labels, in which block) stays
+//! its decision.
+//!
+//! An anchor is a catalog key (section, heading, item, boilerplate, repeated-block title) that
+//! starts at a break in the stream, or after an item number (`4.`, `IV`) that does. The cover
+//! (before the first section) and the change history (from its title on) keep their rows, and
+//! so does the text under an attachment heading (`(別添1)`, `別紙`).
+//!
+//! Stacked labels (`①事務の名称 ②事務の概要` then both values) are paired in order only where
+//! the values can be counted: a run of choice labels without values, followed by as many
+//! selections (`[ … ]` before a `<選択肢>` list) as there are labels. Otherwise the labels of
+//! the run get no value and the values stay with the last label of the run, where the reader
+//! checks them against that item's own choices.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::Stream;
+use crate::catalog::{FormVersion, Role};
+use crate::model::ItemType;
+use crate::segment::{Row, SourceText};
+
+/// An anchor: a label found in the stream.
+#[derive(Debug, Clone)]
+struct Anchor {
+    /// Byte range of the label in the stream, with its item number.
+    label: Range<usize>,
+    /// What the key was.
+    kind: Kind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Section,
+    Heading,
+    Choice,
+    Other,
+    /// A repeated-block title (`システム4`).
+    Block,
+}
+
+/// Rows of `src` rebuilt around the catalog's labels, or `None` when too few labels are found
+/// to trust the cut (fewer than a quarter of the form's item labels). `history_start` is the
+/// first row of the change history (rows from there on are kept).
+pub fn rebuild(src: &SourceText, fv: &FormVersion, history_start: usize) -> Option<SourceText> {
+    rebuild_with(src, fv, history_start, 4)
+}
+
+/// [`rebuild`], trusting the cut when one item label in `share` or more is found (`0`: always).
+fn rebuild_with(
+    src: &SourceText,
+    fv: &FormVersion,
+    history_start: usize,
+    share: usize,
+) -> Option<SourceText> {
+    let end = history_start.min(src.rows.len());
+    let texts: Vec<String> = (0..end).map(|i| src.rows[i].joined(" ")).collect();
+    let stream = Stream::new(texts.iter().enumerate().map(|(i, t)| (i, t.as_str())));
+    let (keys, kinds) = keys(fv);
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&keys)
+        .ok()?;
+    let text = &stream.text;
+    let mut found: Vec<Anchor> = Vec::new();
+    for m in ac.find_overlapping_iter(text) {
+        let kind = kinds[m.pattern().as_usize()];
+        let Some(start) = anchored_start(&stream, m.start(), kind) else {
+            continue;
+        };
+        // A block title is a whole token: `システム4`, not `システム40` or `システム4の…`.
+        if kind == Kind::Block {
+            let next = text[m.end()..].chars().next();
+            if next.is_some_and(|c| c.is_ascii_digit())
+                || (next.is_some() && !stream.gap_at(m.end()) && !next.is_some_and(is_circled))
+            {
+                continue;
+            }
+        }
+        found.push(Anchor {
+            label: start..m.end(),
+            kind,
+        });
+    }
+    // Leftmost, then longest; no overlaps.
+    found.sort_by_key(|a| (a.label.start, std::cmp::Reverse(a.label.end)));
+    let mut anchors: Vec<Anchor> = Vec::new();
+    for a in found {
+        if anchors.last().is_some_and(|l| a.label.start < l.label.end) {
+            continue;
+        }
+        anchors.push(a);
+    }
+    // The body starts at the first section.
+    let first = anchors.iter().position(|a| a.kind == Kind::Section)?;
+    anchors.drain(..first);
+    let items = fv
+        .entries
+        .iter()
+        .filter(|e| matches!(e.role, Role::Item(_)))
+        .count();
+    let labelled = anchors
+        .iter()
+        .filter(|a| matches!(a.kind, Kind::Choice | Kind::Other))
+        .count();
+    if share > 0 && labelled.saturating_mul(share) < items {
+        return None;
+    }
+    Some(assemble(src, &stream, &texts, &anchors, end))
+}
+
+/// Whether a table rendering has lost its cells: fewer than one row in twenty with content
+/// has two cells or more (one cell per line).
+pub fn cells_lost(src: &SourceText) -> bool {
+    let (mut rows, mut multi) = (0usize, 0usize);
+    for r in src.rows.iter().filter(|r| !r.is_empty()) {
+        rows += 1;
+        if r.cells.iter().filter(|c| !c.is_empty()).count() >= 2 {
+            multi += 1;
+        }
+    }
+    rows > 0 && multi * 20 < rows
+}
+
+fn is_circled(c: char) -> bool {
+    ('\u{2460}'..='\u{2473}').contains(&c)
+}
+
+/// The anchor keys of a form version and what each is.
+fn keys(fv: &FormVersion) -> (Vec<String>, Vec<Kind>) {
+    let mut seen = HashSet::new();
+    let mut keys = Vec::new();
+    let mut kinds = Vec::new();
+    let mut add = |k: &str, kind: Kind| {
+        if k.chars().count() >= 3 && seen.insert(k.to_string()) {
+            keys.push(k.to_string());
+            kinds.push(kind);
+        }
+    };
+    let mut groups: Vec<&str> = Vec::new();
+    for e in &fv.entries {
+        let kind = match e.role {
+            Role::Section => Kind::Section,
+            Role::Heading => Kind::Heading,
+            Role::Item(ItemType::Choice) => Kind::Choice,
+            Role::Item(ItemType::Checkbox) | Role::Header => continue,
+            Role::Item(_) => Kind::Other,
+        };
+        for k in &e.keys {
+            add(k, kind);
+        }
+        if let Some(g) = &e.group {
+            if !groups.contains(&g.as_str()) {
+                groups.push(g);
+            }
+        }
+    }
+    for k in &fv.boilerplate {
+        add(k, Kind::Other);
+    }
+    for g in groups {
+        for n in 1..=40 {
+            add(&format!("{g}{n}"), Kind::Block);
+        }
+    }
+    (keys, kinds)
+}
+
+/// Where an anchor for a key found at byte `at` starts: at `at` itself when a break comes
+/// before it, or at an item number before it (`4.`, `10.`, `IV`) that follows a break.
+fn anchored_start(s: &Stream, at: usize, kind: Kind) -> Option<usize> {
+    let before = &s.text[..at];
+    // An entry of a choice list (`9) 従業者に対する教育・啓発`) is no label.
+    let list = before.trim_end_matches(')');
+    if list.len() < before.len() && list.ends_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    if let Some(start) = numbered_start(s, at, kind) {
+        return Some(start);
+    }
+    s.gap_at(at).then_some(at)
+}
+
+/// The start of an item number (`4.`, `10.`, `IV`) right before byte `at`, after a break.
+fn numbered_start(s: &Stream, at: usize, kind: Kind) -> Option<usize> {
+    let before = &s.text[..at];
+    let prefix: &[char] = match kind {
+        Kind::Section => &['I', 'V', 'X'],
+        _ => &[],
+    };
+    // `4.` / `10,` / `5、` before a heading or item label.
+    let trimmed = before.trim_end_matches(['.', ',', '、', '.']);
+    let digits = trimmed.len() - trimmed.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if kind != Kind::Section && trimmed.len() < before.len() && (1..=2).contains(&digits) {
+        let start = trimmed.len() - digits;
+        return s.gap_at(start).then_some(start);
+    }
+    if !prefix.is_empty() {
+        let t = before.trim_end_matches(['.', '.']);
+        let roman = t.len() - t.trim_end_matches(prefix).len();
+        if roman > 0 && roman <= 4 {
+            let start = t.len() - roman;
+            return s.gap_at(start).then_some(start);
+        }
+    }
+    None
+}
+
+/// Whether a source row opens an attachment (`(別添1) …`, `別紙1 …`, `(Ⅱ-5別紙) …`).
+fn opens_attachment(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with("(別添") || t.starts_with("別紙") || {
+        t.starts_with('(') && t.find(')').is_some_and(|e| t[..e].ends_with("別紙"))
+    }
+}
+
+/// The rebuilt rows.
+fn assemble(
+    src: &SourceText,
+    stream: &Stream,
+    texts: &[String],
+    anchors: &[Anchor],
+    end: usize,
+) -> SourceText {
+    let mut rows: Vec<Row> = Vec::new();
+    let at_row = |row: usize, cells: Vec<String>| Row {
+        line: src.rows[row].line,
+        page: src.rows[row].page,
+        cells,
+        ..Row::default()
+    };
+    let first_row = anchors
+        .first()
+        .map_or(end, |a| stream.row_at(a.label.start));
+    // The cover: rows before the first anchor, and the first anchor's row up to it.
+    rows.extend(src.rows[..first_row].iter().cloned());
+    if let Some(a) = anchors.first() {
+        let head = stream.part_of_row(first_row, 0..a.label.start);
+        if !head.is_empty() {
+            rows.push(at_row(first_row, vec![head]));
+        }
+    }
+    let values = paired_values(stream, anchors, end_of(stream));
+    let mut verbatim_from: Option<usize> = None;
+    for (k, a) in anchors.iter().enumerate() {
+        let row = stream.row_at(a.label.start);
+        let mut cells = vec![stream.spaced(a.label.clone())];
+        let value = values[k].clone();
+        // Text under an attachment heading keeps its rows.
+        let pieces = stream.split_rows(value);
+        let mut kept_rows: Vec<usize> = Vec::new();
+        for (r, range) in pieces {
+            if verbatim_from.is_some()
+                || opens_attachment(&texts[r]) && stream.starts_row(range.start)
+            {
+                verbatim_from.get_or_insert(r);
+                kept_rows.push(r);
+                continue;
+            }
+            let piece = stream.spaced(range);
+            cells.extend(split_choice_list(&piece));
+        }
+        rows.push(at_row(row, cells));
+        if verbatim_from.take().is_some() {
+            kept_rows.dedup();
+            for r in kept_rows {
+                rows.push(src.rows[r].clone());
+            }
+        }
+    }
+    rows.extend(src.rows[end..].iter().cloned());
+    SourceText {
+        rendering: src.rendering,
+        rows,
+        page_count: src.page_count,
+        sha256: src.sha256.clone(),
+        lines: src.line_count(),
+    }
+}
+
+fn end_of(s: &Stream) -> usize {
+    s.text.len()
+}
+
+/// The value range of each anchor: the text up to the next anchor, except in a run of stacked
+/// choice labels whose selections can be counted (see the module notes).
+fn paired_values(s: &Stream, anchors: &[Anchor], end: usize) -> Vec<Range<usize>> {
+    let mut values: Vec<Range<usize>> = anchors
+        .iter()
+        .enumerate()
+        .map(|(k, a)| a.label.end..anchors.get(k + 1).map_or(end, |n| n.label.start))
+        .collect();
+    let mut k = 0;
+    while k < anchors.len() {
+        // A run of choice labels, all but the last without a value.
+        let mut j = k;
+        while j + 1 < anchors.len()
+            && anchors[j].kind == Kind::Choice
+            && values[j].is_empty()
+            && anchors[j + 1].kind == Kind::Choice
+        {
+            j += 1;
+        }
+        if j > k {
+            let run = j - k + 1;
+            let cuts = selections(s, values[j].clone());
+            if cuts.len() == run {
+                for (n, r) in cuts.into_iter().enumerate() {
+                    values[k + n] = r;
+                }
+            }
+        }
+        k = j + 1;
+    }
+    values
+}
+
+/// The selections in `r`, each with the choice list after it: `[ … ] <選択肢> …` pieces. Empty
+/// when the range is not a sequence of such pieces.
+fn selections(s: &Stream, r: Range<usize>) -> Vec<Range<usize>> {
+    let text = &s.text[r.clone()];
+    let mut starts = Vec::new();
+    let mut rest = 0;
+    while let Some(p) = text[rest..].find("<選択肢>") {
+        let at = rest + p;
+        // The selection before this list.
+        let Some(open) = text[..at].rfind('[') else {
+            return Vec::new();
+        };
+        if starts.last().is_some_and(|&l| open <= l) {
+            return Vec::new();
+        }
+        starts.push(open);
+        rest = at + "<選択肢>".len();
+    }
+    if starts.first() != Some(&0) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (n, &a) in starts.iter().enumerate() {
+        let b = starts.get(n + 1).copied().unwrap_or(text.len());
+        out.push(r.start + a..r.start + b);
+    }
+    out
+}
+
+/// A value cell split before its choice list: `[十分である] <選択肢> 1) …` → two cells.
+fn split_choice_list(piece: &str) -> Vec<String> {
+    let piece = piece.trim();
+    if piece.is_empty() {
+        return Vec::new();
+    }
+    match piece.find("<選択肢>") {
+        Some(p) if p > 0 => vec![piece[..p].trim_end().to_string(), piece[p..].to_string()],
+        _ => vec![piece.to_string()],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FormKind, Rendering};
+
+    fn rows(text: &str) -> Vec<Vec<String>> {
+        let src = SourceText::new(text, Rendering::Pdftotext);
+        let fv = crate::extract::catalog_for(FormKind::Kiso)
+            .and_then(|c| c.resolved("r6"))
+            .expect("kiso r6");
+        let out = rebuild_with(&src, fv, src.rows.len(), 0).expect("rebuilt");
+        out.rows.iter().map(|r| r.cells.clone()).collect()
+    }
+
+    // From corpus/000 (IV.1–IV.3), one cell per line.
+    const CELLS: &str = "IV リスク対策\n1. 提出する特定個人情報保護評価書の種類\n[基礎項目評価書]\n<選択肢> 1) 基礎項目評価書 2) 基礎項目評価書及び重点項目評価書 3) 基礎項目評価書及び全項目評価書\n3. 特定個人情報の使用\n目的を超えた紐付け、事務に必要のない情報との紐付けが行われるリスクへの対策は十分か\n[十分である]\n<選択肢> 1) 特に力を入れている 2) 十分である 3) 課題が残されている\n";
+
+    #[test]
+    fn one_cell_per_line_becomes_label_and_value_cells() {
+        let r = rows(CELLS);
+        assert_eq!(r[0], vec!["IV リスク対策"]);
+        assert_eq!(
+            r[1],
+            vec![
+                "1. 提出する特定個人情報保護評価書の種類",
+                "[基礎項目評価書]",
+                "<選択肢> 1) 基礎項目評価書 2) 基礎項目評価書及び重点項目評価書 3) 基礎項目評価書及び全項目評価書"
+            ]
+        );
+        assert_eq!(r[2], vec!["3. 特定個人情報の使用"]);
+        assert_eq!(r[3][1], "[十分である]");
+        assert_eq!(r.len(), 4);
+    }
+
+    #[test]
+    fn a_whole_page_on_one_line_is_cut_at_its_labels() {
+        let r = rows(&CELLS.replace('\n', " "));
+        assert_eq!(r.len(), 4, "{r:?}");
+        assert_eq!(r[1][0], "1. 提出する特定個人情報保護評価書の種類");
+        assert_eq!(r[1][1], "[基礎項目評価書]");
+        assert!(r[3][0].starts_with("目的を超えた紐付け"));
+    }
+
+    #[test]
+    fn a_choice_list_entry_is_no_label() {
+        // 000:L118: the list of IV.11 names IV.10's heading as its entry 9).
+        let r = rows("IV リスク対策\n11. 最も優先度が高いと考えられる対策\n<選択肢> 8) 特定個人情報の漏えい・滅失・毀損リスクへの対策 9) 従業者に対する教育・啓発\n");
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert!(r[1][1].ends_with("9) 従業者に対する教育・啓発"));
+    }
+
+    #[test]
+    fn stacked_choice_labels_pair_only_when_the_selections_count_out() {
+        let two = "IV リスク対策\n6. 情報提供ネットワークシステムとの接続\n目的外の入手が行われるリスクへの対策は十分か 不正な提供が行われるリスクへの対策は十分か\n[十分である] <選択肢> 1) 特に力を入れている 2) 十分である 3) 課題が残されている [課題が残されている] <選択肢> 1) 特に力を入れている 2) 十分である 3) 課題が残されている\n";
+        let r = rows(two);
+        assert_eq!(r[2][1], "[十分である]", "{r:?}");
+        assert_eq!(r[3][1], "[課題が残されている]", "{r:?}");
+        // One selection for two labels: nothing is paired; the first label gets no value.
+        let one = two.replace(" [課題が残されている] <選択肢> 1) 特に力を入れている 2) 十分である 3) 課題が残されている", "");
+        let r = rows(&one);
+        assert_eq!(r[2].len(), 1, "{r:?}");
+    }
+}
