@@ -179,6 +179,32 @@ fn choose_version(cat: &Catalog, src: &SourceText, r: &mut Recognized) -> String
             return v.id.clone();
         }
     }
+    // Labels not on rows of their own (a page on one line, labels glued to values): found in
+    // the whitespace-free text, where a break comes before them.
+    if best.is_none_or(|(_, ex)| ex == 0) {
+        let texts: Vec<String> = src.rows.iter().map(|r| r.joined(" ")).collect();
+        let stream = crate::read::Stream::new(texts.iter().enumerate().map(|(i, t)| (i, t.as_str())));
+        let printed = |k: &str| {
+            k.chars().count() >= 4
+                && stream
+                    .text
+                    .match_indices(k)
+                    .any(|(at, _)| stream.gap_at(at))
+        };
+        for v in &cat.versions {
+            let Some(fv) = cat.resolved(&v.id) else {
+                continue;
+            };
+            let exclusive = cat
+                .exclusive_entries(&v.id)
+                .iter()
+                .filter(|&&e| fv.entries[e].keys.iter().any(|k| printed(k)))
+                .count();
+            if best.is_none_or(|(_, ex)| exclusive > ex) {
+                best = Some((v.id.as_str(), exclusive));
+            }
+        }
+    }
     match best {
         Some((id, exclusive)) if exclusive > 0 => {
             r.basis.push(format!(

@@ -401,6 +401,11 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
     let Some(rows) = crate::read::rows::rebuild(src, fv, history::locate(src).rows.start) else {
         return Ok(first);
     };
+    if std::env::var_os("HYOKA_DUMP_ROWS").is_some() {
+        for r in &rows.rows {
+            eprintln!("{}\t{}", r.line, r.cells.join(" ⇥ "));
+        }
+    }
     let second = extract_from(&rows, &rec, version, path, encoding, false);
     Ok(merge::readings(first, second))
 }

@@ -49,14 +49,18 @@ enum Kind {
     Block,
 }
 
-/// Rows of `src` rebuilt around the catalog's labels, or `None` when too few labels are found
-/// to trust the cut (fewer than a quarter of the form's item labels). `history_start` is the
+/// Item labels an anchor cut needs (or a quarter of the form's items, if fewer).
+const MIN_LABELS: usize = 5;
+
+/// Rows of `src` rebuilt around the catalog's labels, or `None` when too few item labels are
+/// found to trust the cut ([`MIN_LABELS`]). `history_start` is the
 /// first row of the change history (rows from there on are kept).
 pub fn rebuild(src: &SourceText, fv: &FormVersion, history_start: usize) -> Option<SourceText> {
     rebuild_with(src, fv, history_start, 4)
 }
 
-/// [`rebuild`], trusting the cut when one item label in `share` or more is found (`0`: always).
+/// [`rebuild`], with the share of the form's items that can lower [`MIN_LABELS`] (`0`: no
+/// minimum).
 fn rebuild_with(
     src: &SourceText,
     fv: &FormVersion,
@@ -66,6 +70,41 @@ fn rebuild_with(
     let end = history_start.min(src.rows.len());
     let texts: Vec<String> = (0..end).map(|i| src.rows[i].joined(" ")).collect();
     let stream = Stream::new(texts.iter().enumerate().map(|(i, t)| (i, t.as_str())));
+    let mut anchors = find_anchors(&stream, fv)?;
+    // The body starts at the first section.
+    let first = anchors.iter().position(|a| a.kind == Kind::Section)?;
+    anchors.drain(..first);
+    let items = fv
+        .entries
+        .iter()
+        .filter(|e| matches!(e.role, Role::Item(_)))
+        .count();
+    let labelled = anchors
+        .iter()
+        .filter(|a| matches!(a.kind, Kind::Choice | Kind::Other))
+        .count();
+    if share > 0 && labelled < MIN_LABELS.min(items / share) {
+        return None;
+    }
+    Some(assemble(src, &stream, &texts, &anchors, end))
+}
+
+/// Whether a table rendering has lost its cells: fewer than one row in twenty with content
+/// has two cells or more (one cell per line).
+pub fn cells_lost(src: &SourceText) -> bool {
+    let (mut rows, mut multi) = (0usize, 0usize);
+    for r in src.rows.iter().filter(|r| !r.is_empty()) {
+        rows += 1;
+        if r.cells.iter().filter(|c| !c.is_empty()).count() >= 2 {
+            multi += 1;
+        }
+    }
+    rows > 0 && multi * 20 < rows
+}
+
+/// The anchors of a stream: leftmost, then longest key matches that start at a break; no
+/// two overlap.
+fn find_anchors(stream: &Stream, fv: &FormVersion) -> Option<Vec<Anchor>> {
     let (keys, kinds) = keys(fv);
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
@@ -75,9 +114,13 @@ fn rebuild_with(
     let mut found: Vec<Anchor> = Vec::new();
     for m in ac.find_overlapping_iter(text) {
         let kind = kinds[m.pattern().as_usize()];
-        let Some(start) = anchored_start(&stream, m.start(), kind) else {
+        let Some(start) = anchored_start(stream, m.start(), kind) else {
             continue;
         };
+        // A two-character key (`監査`, `備考`) only with its item number (`9. 監査`).
+        if start == m.start() && text[m.start()..m.end()].chars().count() < 3 {
+            continue;
+        }
         // A block title is a whole token: `システム4`, not `システム40` or `システム4の…`.
         if kind == Kind::Block {
             let next = text[m.end()..].chars().next();
@@ -101,35 +144,7 @@ fn rebuild_with(
         }
         anchors.push(a);
     }
-    // The body starts at the first section.
-    let first = anchors.iter().position(|a| a.kind == Kind::Section)?;
-    anchors.drain(..first);
-    let items = fv
-        .entries
-        .iter()
-        .filter(|e| matches!(e.role, Role::Item(_)))
-        .count();
-    let labelled = anchors
-        .iter()
-        .filter(|a| matches!(a.kind, Kind::Choice | Kind::Other))
-        .count();
-    if share > 0 && labelled.saturating_mul(share) < items {
-        return None;
-    }
-    Some(assemble(src, &stream, &texts, &anchors, end))
-}
-
-/// Whether a table rendering has lost its cells: fewer than one row in twenty with content
-/// has two cells or more (one cell per line).
-pub fn cells_lost(src: &SourceText) -> bool {
-    let (mut rows, mut multi) = (0usize, 0usize);
-    for r in src.rows.iter().filter(|r| !r.is_empty()) {
-        rows += 1;
-        if r.cells.iter().filter(|c| !c.is_empty()).count() >= 2 {
-            multi += 1;
-        }
-    }
-    rows > 0 && multi * 20 < rows
+    Some(anchors)
 }
 
 fn is_circled(c: char) -> bool {
@@ -142,7 +157,7 @@ fn keys(fv: &FormVersion) -> (Vec<String>, Vec<Kind>) {
     let mut keys = Vec::new();
     let mut kinds = Vec::new();
     let mut add = |k: &str, kind: Kind| {
-        if k.chars().count() >= 3 && seen.insert(k.to_string()) {
+        if k.chars().count() >= 2 && seen.insert(k.to_string()) {
             keys.push(k.to_string());
             kinds.push(kind);
         }
@@ -427,5 +442,23 @@ mod tests {
         let one = two.replace(" [課題が残されている] <選択肢> 1) 特に力を入れている 2) 十分である 3) 課題が残されている", "");
         let r = rows(&one);
         assert_eq!(r[2].len(), 1, "{r:?}");
+    }
+}
+#[cfg(test)]
+mod scratch {
+    #[test]
+    fn scratch() {
+        let Some(f) = std::env::var_os("SCRATCH") else { return };
+        let t = std::fs::read_to_string(f).unwrap();
+        let r = crate::ingest::detect_rendering(&t);
+        let t = crate::read::unspace(&t);
+        let src = crate::segment::SourceText::new(&t, r);
+        let rec = crate::extract::recognize(&src);
+        let fv = crate::extract::catalog_for(rec.kind.unwrap()).and_then(|c| c.resolved(rec.version.as_deref().unwrap())).unwrap();
+        let texts: Vec<String> = (0..src.rows.len()).map(|i| src.rows[i].joined(" ")).collect();
+        let stream = super::Stream::new(texts.iter().enumerate().map(|(i, t)| (i, t.as_str())));
+        for a in super::find_anchors(&stream, fv).unwrap() {
+            eprintln!("A {:?} {:?}", stream.spaced(a.label.clone()), a.kind);
+        }
     }
 }
