@@ -47,6 +47,8 @@ enum Kind {
     Other,
     /// A repeated-block title (`システム4`).
     Block,
+    /// The table of contents (`項目一覧`).
+    Toc,
 }
 
 /// Item labels an anchor cut needs (or a quarter of the form's items, if fewer).
@@ -72,7 +74,9 @@ fn rebuild_with(
     let stream = Stream::new(texts.iter().enumerate().map(|(i, t)| (i, t.as_str())));
     let mut anchors = find_anchors(&stream, fv)?;
     // The body starts at the first section.
-    let first = anchors.iter().position(|a| a.kind == Kind::Section)?;
+    let first = anchors
+        .iter()
+        .position(|a| matches!(a.kind, Kind::Section | Kind::Toc))?;
     anchors.drain(..first);
     let items = fv
         .entries
@@ -86,7 +90,7 @@ fn rebuild_with(
     if share > 0 && labelled < MIN_LABELS.min(items / share) {
         return None;
     }
-    Some(assemble(src, &stream, &texts, &anchors, end))
+    Some(assemble(src, &stream, &anchors, end))
 }
 
 /// Whether a table rendering has lost its cells: fewer than one row in twenty with content
@@ -183,6 +187,7 @@ fn keys(fv: &FormVersion) -> (Vec<String>, Vec<Kind>) {
     for k in &fv.boilerplate {
         add(k, Kind::Other);
     }
+    add("項目一覧", Kind::Toc);
     for g in groups {
         for n in 1..=40 {
             add(&format!("{g}{n}"), Kind::Block);
@@ -240,13 +245,7 @@ fn opens_attachment(text: &str) -> bool {
 }
 
 /// The rebuilt rows.
-fn assemble(
-    src: &SourceText,
-    stream: &Stream,
-    texts: &[String],
-    anchors: &[Anchor],
-    end: usize,
-) -> SourceText {
+fn assemble(src: &SourceText, stream: &Stream, anchors: &[Anchor], end: usize) -> SourceText {
     let mut rows: Vec<Row> = Vec::new();
     let at_row = |row: usize, cells: Vec<String>| Row {
         line: src.rows[row].line,
@@ -266,32 +265,39 @@ fn assemble(
         }
     }
     let values = paired_values(stream, anchors, end_of(stream));
-    let mut verbatim_from: Option<usize> = None;
+    let mut toc = false;
     for (k, a) in anchors.iter().enumerate() {
         let row = stream.row_at(a.label.start);
-        let mut cells = vec![stream.spaced(a.label.clone())];
-        let value = values[k].clone();
-        // Text under an attachment heading keeps its rows.
-        let pieces = stream.split_rows(value);
-        let mut kept_rows: Vec<usize> = Vec::new();
-        for (r, range) in pieces {
-            if verbatim_from.is_some()
-                || opens_attachment(&texts[r]) && stream.starts_row(range.start)
-            {
-                verbatim_from.get_or_insert(r);
-                kept_rows.push(r);
-                continue;
+        let label = stream.spaced(a.label.clone());
+        // The 項目一覧 lists sections and attachments; a blank row ends it, as on a page.
+        if a.kind == Kind::Toc {
+            toc = true;
+        } else if toc && a.kind != Kind::Section && !opens_attachment(&label) {
+            toc = false;
+            rows.push(Row {
+                line: src.rows[row].line,
+                page: src.rows[row].page,
+                blank: true,
+                ..Row::default()
+            });
+        }
+        // An attachment's text keeps one row per source line.
+        let mut as_rows = opens_attachment(&label);
+        let mut cells = vec![label];
+        let mut tail: Vec<Row> = Vec::new();
+        for (r, range) in stream.split_rows(values[k].clone()) {
+            let piece = stream.spaced(range.clone());
+            if !as_rows && stream.starts_row(range.start) && opens_attachment(&piece) {
+                as_rows = true;
             }
-            let piece = stream.spaced(range);
-            cells.extend(split_choice_list(&piece));
+            if as_rows {
+                tail.push(at_row(r, vec![piece]));
+            } else {
+                cells.extend(split_choice_list(&piece));
+            }
         }
         rows.push(at_row(row, cells));
-        if verbatim_from.take().is_some() {
-            kept_rows.dedup();
-            for r in kept_rows {
-                rows.push(src.rows[r].clone());
-            }
-        }
+        rows.extend(tail);
     }
     rows.extend(src.rows[end..].iter().cloned());
     SourceText {
