@@ -183,7 +183,8 @@ fn choose_version(cat: &Catalog, src: &SourceText, r: &mut Recognized) -> String
     // the whitespace-free text, where a break comes before them.
     if best.is_none_or(|(_, ex)| ex == 0) {
         let texts: Vec<String> = src.rows.iter().map(|r| r.joined(" ")).collect();
-        let stream = crate::read::Stream::new(texts.iter().enumerate().map(|(i, t)| (i, t.as_str())));
+        let stream =
+            crate::read::Stream::new(texts.iter().enumerate().map(|(i, t)| (i, t.as_str())));
         let printed = |k: &str| {
             k.chars().count() >= 4
                 && stream

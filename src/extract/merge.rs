@@ -2,7 +2,8 @@
 //!
 //! A text without cell structure is read as laid out and from rows rebuilt around its labels
 //! ([`crate::read::rows`]). Each reading can miss what the other finds; neither may win where
-//! they disagree. The reading that trusts more items is the base; for every item:
+//! they disagree ([`Merge::Even`]; a table rendering's own reading is only filled in,
+//! [`Merge::Fill`]). The reading that trusts more items is the base; for every item:
 //!
 //! | base | other | result |
 //! |---|---|---|
@@ -39,14 +40,26 @@ fn about_item(d: &Diagnostic, path: &str) -> bool {
         .any(|p| d.code.starts_with(p))
 }
 
+/// How two readings are merged.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Merge {
+    /// Neither reading knows more: the one that trusts more items is the base, and values
+    /// that differ are ambiguous.
+    Even,
+    /// The text as laid out has cells, which the rebuilt rows flatten: its reading is the
+    /// base and keeps its values; the rebuilt rows only fill what it did not read.
+    Fill,
+}
+
 /// Merges the reading `as_laid_out` with the reading `rebuilt` from rebuilt rows.
-pub fn readings(as_laid_out: Document, rebuilt: Document) -> Document {
+pub fn readings(as_laid_out: Document, rebuilt: Document, how: Merge) -> Document {
     let score = |d: &Document| d.items.iter().filter(|i| trusted(i)).count();
-    let (mut base, other, other_name) = if score(&rebuilt) > score(&as_laid_out) {
-        (rebuilt, as_laid_out, "the text as laid out")
-    } else {
-        (as_laid_out, rebuilt, "rows rebuilt around the labels")
-    };
+    let (mut base, other, other_name) =
+        if how == Merge::Even && score(&rebuilt) > score(&as_laid_out) {
+            (rebuilt, as_laid_out, "the text as laid out")
+        } else {
+            (as_laid_out, rebuilt, "rows rebuilt around the labels")
+        };
     let index: HashMap<(String, u32), usize> = base
         .items
         .iter()
@@ -66,7 +79,7 @@ pub fn readings(as_laid_out: Document, rebuilt: Document) -> Document {
         };
         let mine = &base.items[n];
         match (trusted(mine), trusted(&item)) {
-            (true, true) if !same(&mine.value, &item.value) => {
+            (true, true) if how == Merge::Even && !same(&mine.value, &item.value) => {
                 let path = mine.path.clone();
                 let line = mine.source.as_ref().map(|s| s.line);
                 let message = format!(
@@ -176,7 +189,7 @@ mod tests {
                 i.value = Value::Null;
             }
         }
-        let merged = readings(missing, other);
+        let merged = readings(missing, other, Merge::Even);
         for id in ["risk.use_unauthorized", "risk.use_linkage"] {
             assert_eq!(item(&merged, id).value, item(&a, id).value, "{id}");
             assert_eq!(item(&merged, id).status, Status::Ok, "{id}");
@@ -192,7 +205,7 @@ mod tests {
                 });
             }
         }
-        let merged = readings(a, other);
+        let merged = readings(a, other, Merge::Even);
         let i = item(&merged, "risk.use_unauthorized");
         assert_eq!(i.status, Status::Ambiguous);
         assert_eq!(i.value, Value::Null);

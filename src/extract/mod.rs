@@ -376,7 +376,7 @@ fn risk_prefix(key: &str) -> Option<&str> {
 /// Extracts one document.
 ///
 /// A text whose cells are not rows of their own (one cell per line, a page on one line, raw
-/// `pdftotext`) is read twice: as it is laid out, and from the rows [`crate::read::rows`]
+/// `pdftotext`), or whose first reading misses more than a tenth of the items, is read twice: as it is laid out, and from the rows [`crate::read::rows`]
 /// rebuilds around the catalog's labels. The two readings are merged item by item
 /// ([`merge::readings`]); where both read a value and the values differ, the item is
 /// ambiguous.
@@ -395,9 +395,20 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
     let Some(fv) = version else {
         return Ok(first);
     };
-    if !(line_mode || crate::read::rows::cells_lost(src)) {
+    // A table rendering is read again when its cells are lost or many labels were not found
+    // (stacked labels, cells split over rows).
+    let missing = first
+        .items
+        .iter()
+        .filter(|i| i.status == Status::Missing)
+        .count();
+    let how = if line_mode || crate::read::rows::cells_lost(src) {
+        merge::Merge::Even
+    } else if missing * 10 > first.items.len() {
+        merge::Merge::Fill
+    } else {
         return Ok(first);
-    }
+    };
     let Some(rows) = crate::read::rows::rebuild(src, fv, history::locate(src).rows.start) else {
         return Ok(first);
     };
@@ -407,7 +418,7 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
         }
     }
     let second = extract_from(&rows, &rec, version, path, encoding, false);
-    Ok(merge::readings(first, second))
+    Ok(merge::readings(first, second, how))
 }
 
 /// One reading of `src` as laid out (`line_mode`: rows are lines, not cells).

@@ -17,8 +17,9 @@
 //! Stacked labels (`①事務の名称 ②事務の概要` then both values) are paired in order only where
 //! the values can be counted: a run of choice labels without values, followed by as many
 //! selections (`[ … ]` before a `<選択肢>` list) as there are labels. Otherwise the labels of
-//! the run get no value and the values stay with the last label of the run, where the reader
-//! checks them against that item's own choices.
+//! the run get no value; the values stay with the last label of the run when they follow it on
+//! its own row (the reader checks them against that item's own choices), and are dropped when
+//! they start on a later row (a label block: no pairing is certain).
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -73,10 +74,12 @@ fn rebuild_with(
     let texts: Vec<String> = (0..end).map(|i| src.rows[i].joined(" ")).collect();
     let stream = Stream::new(texts.iter().enumerate().map(|(i, t)| (i, t.as_str())));
     let mut anchors = find_anchors(&stream, fv)?;
-    // The body starts at the first section.
+    // The body starts at the first section or the table of contents.
+    // (A document printed without its sections, 004, starts at its first label.)
     let first = anchors
         .iter()
-        .position(|a| matches!(a.kind, Kind::Section | Kind::Toc))?;
+        .position(|a| matches!(a.kind, Kind::Section | Kind::Toc))
+        .unwrap_or(0);
     anchors.drain(..first);
     let items = fv
         .entries
@@ -128,9 +131,9 @@ fn find_anchors(stream: &Stream, fv: &FormVersion) -> Option<Vec<Anchor>> {
         // A block title is a whole token: `システム4`, not `システム40` or `システム4の…`.
         if kind == Kind::Block {
             let next = text[m.end()..].chars().next();
-            if next.is_some_and(|c| c.is_ascii_digit())
-                || (next.is_some() && !stream.gap_at(m.end()) && !next.is_some_and(is_circled))
-            {
+            let glued = next.is_some() && !stream.gap_at(m.end()) && !next.is_some_and(is_circled);
+            // Glued to the block's name (`委託事項3中間サーバー…`) only at the start of a row.
+            if next.is_some_and(|c| c.is_ascii_digit()) || (glued && !stream.starts_row(start)) {
                 continue;
             }
         }
@@ -323,7 +326,8 @@ fn paired_values(s: &Stream, anchors: &[Anchor], end: usize) -> Vec<Range<usize>
         .collect();
     let mut k = 0;
     while k < anchors.len() {
-        // A run of choice labels, all but the last without a value.
+        // A run of choice labels, all but the last without a value: paired in order when
+        // there is one selection per label.
         let mut j = k;
         while j + 1 < anchors.len()
             && anchors[j].kind == Kind::Choice
@@ -340,6 +344,24 @@ fn paired_values(s: &Stream, anchors: &[Anchor], end: usize) -> Vec<Range<usize>
                     values[k + n] = r;
                 }
             }
+        }
+        k = j + 1;
+    }
+    // Labels stacked on one row with their values on a later row (a label block): values
+    // that were not paired above belong to no label with certainty.
+    let mut k = 0;
+    while k < anchors.len() {
+        let row = s.row_at(anchors[k].label.start);
+        let mut j = k;
+        while j + 1 < anchors.len()
+            && values[j].is_empty()
+            && s.row_at(anchors[j + 1].label.start) == row
+        {
+            j += 1;
+        }
+        let v = values[j].clone();
+        if j > k && !v.is_empty() && s.row_at(v.start) != row {
+            values[j] = v.start..v.start;
         }
         k = j + 1;
     }
@@ -454,14 +476,20 @@ mod tests {
 mod scratch {
     #[test]
     fn scratch() {
-        let Some(f) = std::env::var_os("SCRATCH") else { return };
+        let Some(f) = std::env::var_os("SCRATCH") else {
+            return;
+        };
         let t = std::fs::read_to_string(f).unwrap();
         let r = crate::ingest::detect_rendering(&t);
         let t = crate::read::unspace(&t);
         let src = crate::segment::SourceText::new(&t, r);
         let rec = crate::extract::recognize(&src);
-        let fv = crate::extract::catalog_for(rec.kind.unwrap()).and_then(|c| c.resolved(rec.version.as_deref().unwrap())).unwrap();
-        let texts: Vec<String> = (0..src.rows.len()).map(|i| src.rows[i].joined(" ")).collect();
+        let fv = crate::extract::catalog_for(rec.kind.unwrap())
+            .and_then(|c| c.resolved(rec.version.as_deref().unwrap()))
+            .unwrap();
+        let texts: Vec<String> = (0..src.rows.len())
+            .map(|i| src.rows[i].joined(" "))
+            .collect();
         let stream = super::Stream::new(texts.iter().enumerate().map(|(i, t)| (i, t.as_str())));
         for a in super::find_anchors(&stream, fv).unwrap() {
             eprintln!("A {:?} {:?}", stream.spaced(a.label.clone()), a.kind);
