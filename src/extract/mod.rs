@@ -412,11 +412,6 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
     let Some(rows) = crate::read::rows::rebuild(src, fv, history::locate(src).rows.start) else {
         return Ok(first);
     };
-    if std::env::var_os("HYOKA_DUMP_ROWS").is_some() {
-        for r in &rows.rows {
-            eprintln!("{}\t{}", r.line, r.cells.join(" ⇥ "));
-        }
-    }
     let second = extract_from(&rows, &rec, version, path, encoding, false);
     Ok(merge::readings(first, second, how))
 }
@@ -1069,6 +1064,12 @@ fn read_value(w: &mut Work, e: usize, found: &Found, strict: bool) -> (Read, Str
                         break;
                     }
                     let t = w.text(j, "\n");
+                    // Line mode: a value printed after the first line of another label
+                    // (`権限のない者(元職員、アクセス権限のな [課題が残されている]`) is on that
+                    // label's row of the page.
+                    if w.line_mode && opens_other_label(w, e, &t) {
+                        break;
+                    }
                     text = if text.is_empty() {
                         t
                     } else {
@@ -1168,6 +1169,21 @@ fn read_value(w: &mut Work, e: usize, found: &Found, strict: bool) -> (Read, Str
             (read, text)
         }
     }
+}
+
+/// Whether `text` starts with the first part of a label other than entry `e`'s (at least six
+/// characters before any value on the line): a label wrapped over lines, its value beside it.
+fn opens_other_label(w: &Work, e: usize, text: &str) -> bool {
+    let lead = text.split(['[', '\n']).next().unwrap_or("");
+    let key = label_key(lead);
+    if key.chars().count() < 6 {
+        return false;
+    }
+    let own = &w.entry(e).keys;
+    w.labels
+        .fuzzy
+        .iter()
+        .any(|(_, k, _)| k.starts_with(&key) && k.len() > key.len() && !own.contains(k))
 }
 
 /// Line mode: a label printed for several entries (e.g. `いつ時点の計数か` for 対象人数 and

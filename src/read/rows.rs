@@ -93,7 +93,8 @@ fn rebuild_with(
     if share > 0 && labelled < MIN_LABELS.min(items / share) {
         return None;
     }
-    Some(assemble(src, &stream, &anchors, end))
+    let (keys, _) = keys(fv);
+    Some(assemble(src, &stream, &anchors, &keys, end))
 }
 
 /// Whether a table rendering has lost its cells: fewer than one row in twenty with content
@@ -248,7 +249,13 @@ fn opens_attachment(text: &str) -> bool {
 }
 
 /// The rebuilt rows.
-fn assemble(src: &SourceText, stream: &Stream, anchors: &[Anchor], end: usize) -> SourceText {
+fn assemble(
+    src: &SourceText,
+    stream: &Stream,
+    anchors: &[Anchor],
+    keys: &[String],
+    end: usize,
+) -> SourceText {
     let mut rows: Vec<Row> = Vec::new();
     let at_row = |row: usize, cells: Vec<String>| Row {
         line: src.rows[row].line,
@@ -267,7 +274,10 @@ fn assemble(src: &SourceText, stream: &Stream, anchors: &[Anchor], end: usize) -
             rows.push(at_row(first_row, vec![head]));
         }
     }
-    let values = paired_values(stream, anchors, end_of(stream));
+    let mut values = paired_values(stream, anchors, end_of(stream));
+    for v in &mut values {
+        *v = before_wrapped_label(stream, v.clone(), keys);
+    }
     let mut toc = false;
     for (k, a) in anchors.iter().enumerate() {
         let row = stream.row_at(a.label.start);
@@ -368,6 +378,28 @@ fn paired_values(s: &Stream, anchors: &[Anchor], end: usize) -> Vec<Range<usize>
     values
 }
 
+/// A value range cut before a row that opens with the first part of a label (six characters
+/// or more before any `[`): a label wrapped over rows, printed with its value beside its first
+/// part (`権限のない者(元職員、アクセス権限のな [課題が残されている]`). What follows belongs to
+/// that label, which was not found whole; it is given to no label.
+fn before_wrapped_label(s: &Stream, r: Range<usize>, keys: &[String]) -> Range<usize> {
+    for (_, piece) in s.split_rows(r.clone()) {
+        if !s.starts_row(piece.start) {
+            continue;
+        }
+        let text = &s.text[piece.clone()];
+        let lead = &text[..text.find('[').unwrap_or(text.len())];
+        if lead.chars().count() >= 6
+            && keys
+                .iter()
+                .any(|k| k.len() > lead.len() && k.starts_with(lead))
+        {
+            return r.start..piece.start;
+        }
+    }
+    r
+}
+
 /// The selections in `r`, each with the choice list after it: `[ … ] <選択肢> …` pieces. Empty
 /// when the range is not a sequence of such pieces.
 fn selections(s: &Stream, r: Range<usize>) -> Vec<Range<usize>> {
@@ -461,6 +493,23 @@ mod tests {
     }
 
     #[test]
+    fn a_value_beside_the_first_part_of_a_wrapped_label_goes_to_no_label() {
+        // Plain pdftotext of tests/data/pdf/kiso_fixture_lo.pdf (IV.3): the second label
+        // wraps over three lines with its selection beside its first part.
+        let text = "IV リスク対策\n3. 特定個人情報の使用\n目的を超えた紐付け、事務に必要のない\n情報との紐付けが行われるリスクへの対\n策は十分か\n\n権限のない者(元職員、アクセス権限のな [課題が残されている]\n\n<選択肢>\n1) 特に力を入れている\n";
+        let r = rows(text);
+        let first = r
+            .iter()
+            .find(|c| c[0].starts_with("目的を超えた"))
+            .expect("label");
+        assert_eq!(first.len(), 1, "{r:?}");
+        assert!(
+            !r.iter().flatten().any(|c| c.contains("課題が残されている")),
+            "{r:?}"
+        );
+    }
+
+    #[test]
     fn stacked_choice_labels_pair_only_when_the_selections_count_out() {
         let two = "IV リスク対策\n6. 情報提供ネットワークシステムとの接続\n目的外の入手が行われるリスクへの対策は十分か 不正な提供が行われるリスクへの対策は十分か\n[十分である] <選択肢> 1) 特に力を入れている 2) 十分である 3) 課題が残されている [課題が残されている] <選択肢> 1) 特に力を入れている 2) 十分である 3) 課題が残されている\n";
         let r = rows(two);
@@ -470,29 +519,5 @@ mod tests {
         let one = two.replace(" [課題が残されている] <選択肢> 1) 特に力を入れている 2) 十分である 3) 課題が残されている", "");
         let r = rows(&one);
         assert_eq!(r[2].len(), 1, "{r:?}");
-    }
-}
-#[cfg(test)]
-mod scratch {
-    #[test]
-    fn scratch() {
-        let Some(f) = std::env::var_os("SCRATCH") else {
-            return;
-        };
-        let t = std::fs::read_to_string(f).unwrap();
-        let r = crate::ingest::detect_rendering(&t);
-        let t = crate::read::unspace(&t);
-        let src = crate::segment::SourceText::new(&t, r);
-        let rec = crate::extract::recognize(&src);
-        let fv = crate::extract::catalog_for(rec.kind.unwrap())
-            .and_then(|c| c.resolved(rec.version.as_deref().unwrap()))
-            .unwrap();
-        let texts: Vec<String> = (0..src.rows.len())
-            .map(|i| src.rows[i].joined(" "))
-            .collect();
-        let stream = super::Stream::new(texts.iter().enumerate().map(|(i, t)| (i, t.as_str())));
-        for a in super::find_anchors(&stream, fv).unwrap() {
-            eprintln!("A {:?} {:?}", stream.spaced(a.label.clone()), a.kind);
-        }
     }
 }
