@@ -311,6 +311,11 @@ pub fn key_matches(okey: &str, lkey: &str) -> Option<Option<String>> {
     if lkey == okey {
         return Some(None);
     }
+    // A transcription that dropped `、` and `。` (`電子記録媒体(フラッシュメモリを除く)`).
+    let unpunct = |k: &str| k.replace(['、', '。'], "");
+    if okey.contains(['、', '。']) && !lkey.contains(['、', '。']) {
+        return key_matches(&unpunct(okey), lkey);
+    }
     if let Some(stem) = okey.strip_suffix("()") {
         // Options with a field to fill in: `その他 ( … )`, `評価実施機関内の他部署 ( … )`.
         if let Some(rest) = lkey.strip_prefix(stem) {
@@ -453,6 +458,14 @@ mod tests {
         assert_eq!(option_matches("自己点検", "自己点検"), Some(None));
         assert_eq!(option_matches("内部監査", "外部監査"), None);
         assert_eq!(option_matches("接続しない(入手)", "接続しない(提供)"), None);
+        // Punctuation dropped by a transcription.
+        assert_eq!(
+            option_matches(
+                "電子記録媒体(フラッシュメモリを除く。)",
+                "電子記録媒体( フラッシュメモリを除く)"
+            ),
+            Some(None)
+        );
         assert_eq!(
             option_matches(
                 "接続しない(提供)",
