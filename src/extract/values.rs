@@ -54,13 +54,15 @@ pub fn has_choice_evidence(text: &str) -> bool {
     !selections(text).is_empty() || choice_list(text).is_some() || bare_token_choice(text).is_some()
 }
 
-/// A choice printed as a check-box tag with the value but no brackets:
-/// `<input type="checkbox"/> 再委託する` → `再委託する`.
+/// A choice printed as a check-box tag (or a box glyph) with the value but no brackets:
+/// `<input type="checkbox"/> 再委託する`, `□ 再委託する` → `再委託する`.
 fn bare_token_choice(text: &str) -> Option<&str> {
     let t = text.trim();
     let rest = t
         .strip_prefix(marks::WEAK)
-        .or_else(|| t.strip_prefix(marks::CHECKED))?;
+        .or_else(|| t.strip_prefix(marks::CHECKED))
+        // The tag as a page shows it.
+        .or_else(|| t.strip_prefix(['□', '☐', '■']))?;
     // The value runs to the end of its line, a list marker, or a stray `]` (003:L110).
     let end = rest.find(['\n', '<', '[', ']']).unwrap_or(rest.len());
     let value = rest[..end].trim();
