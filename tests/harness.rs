@@ -455,7 +455,7 @@ const FLOORS: [(&str, u32, u32); 11] = [
     ("page_text", 24, 440),
     ("cells", 24, 439),
     ("one_line", 20, 419),
-    ("letter_spaced", 22, 440),
+    ("letter_spaced", 24, 440),
     ("punct_stripped", 24, 440),
     ("glued", 24, 435),
     ("label_blocks", 24, 194),

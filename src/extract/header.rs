@@ -19,8 +19,10 @@ use crate::normalize::join_wrapped;
 use crate::read::Stream;
 use crate::segment::SourceText;
 
+/// `3 国民健康保険に関する事務 基礎項目評価書`; the space may be lost with letter spacing
+/// (`3国民…`).
 static NUMBER_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,5})\s+(\S.*評価書)$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(\d{1,5})\s*([^\d\s].*評価書)$").expect("valid regex"));
 
 const PREFECTURES: [&str; 47] = [
     "北海道",
