@@ -26,6 +26,7 @@
 //! | `pool` | pairs values stranded by a scrambled reading order, where certain |
 //! | `header` | the cover page |
 //! | `report` | assembles the items, notes what is missing, coverage |
+//! | `merge` | merges the readings of a text as laid out and of its rebuilt rows |
 
 mod attachments;
 mod boxes;

@@ -9,7 +9,8 @@
 //! read between two anchors can be given back with its own spaces.
 //!
 //! [`unspace`] removes letter spacing (`令 和 7 年`) from a text before it is segmented, in
-//! one place, so every later stage sees `令和7年`.
+//! one place, so every later stage sees `令和7年`. [`rows`] rebuilds the rows of a text whose
+//! cells are not rows of their own, around the catalog's labels found in its stream.
 //!
 //! ```
 //! use hyoka::read::Stream;
