@@ -379,7 +379,7 @@ fn risk_prefix(key: &str) -> Option<&str> {
 /// A text whose cells are not rows of their own (one cell per line, a page on one line, raw
 /// `pdftotext`), or whose first reading misses more than a tenth of the items, is read twice: as it is laid out, and from the rows [`crate::read::rows`]
 /// rebuilds around the catalog's labels. The two readings are merged item by item
-/// ([`merge::readings`]); where both read a value and the values differ, the item is
+/// (`merge::readings`); where both read a value and the values differ, the item is
 /// ambiguous.
 pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document, Error> {
     let rec = recognize(src);

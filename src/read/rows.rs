@@ -56,7 +56,7 @@ enum Kind {
 const MIN_LABELS: usize = 5;
 
 /// Rows of `src` rebuilt around the catalog's labels, or `None` when too few item labels are
-/// found to trust the cut ([`MIN_LABELS`]). `history_start` is the
+/// found to trust the cut (five, or a quarter of the form's items if fewer). `history_start` is the
 /// first row of the change history (rows from there on are kept).
 pub fn rebuild(src: &SourceText, fv: &FormVersion, history_start: usize) -> Option<SourceText> {
     rebuild_with(src, fv, history_start, 4)
