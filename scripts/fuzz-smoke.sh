@@ -14,6 +14,9 @@
 # Usage: scripts/fuzz-smoke.sh [SECONDS] [TARGET...]
 #   FUZZ_CLEAN=1      empty fuzz/corpus/<target> first (CI does: a run starts from the seeds)
 #   FUZZ_ARGS="..."   extra libFuzzer flags
+#   FUZZ_QUICK_BUILD=1  16 codegen units and opt-level 1 instead of cargo-fuzz's one unit at
+#                     opt-level 3: a clean build takes far less time, executions are somewhat
+#                     slower (CI uses it; the long runs in BENCHMARKS.md do not)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-30}
@@ -28,9 +31,14 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked --version "$CARGO_FUZZ_VERSION"
 fi
 
+build=(-s none -O -a)
+if [ "${FUZZ_QUICK_BUILD:-0}" = 1 ]; then
+  build+=(--codegen-units 16)
+  export CARGO_PROFILE_RELEASE_OPT_LEVEL=1
+fi
 start=$(date +%s)
-echo "== building the fuzz targets (cargo fuzz build -s none -O -a)"
-(cd fuzz && cargo fuzz build -s none -O -a)
+echo "== building the fuzz targets (cargo fuzz build ${build[*]}${CARGO_PROFILE_RELEASE_OPT_LEVEL:+, opt-level $CARGO_PROFILE_RELEASE_OPT_LEVEL})"
+(cd fuzz && cargo fuzz build "${build[@]}")
 echo "   built in $(( $(date +%s) - start )) s"
 
 clean=()

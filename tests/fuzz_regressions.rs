@@ -80,7 +80,11 @@ fn check_document(name: &str, doc: &Document) {
         );
     }
     let cov = &doc.coverage;
-    assert!((0.0..=1.0).contains(&cov.ratio), "{name}: ratio {}", cov.ratio);
+    assert!(
+        (0.0..=1.0).contains(&cov.ratio),
+        "{name}: ratio {}",
+        cov.ratio
+    );
     assert!(cov.accounted_chars <= cov.total_chars, "{name}: coverage");
     serde_json::to_string(doc).unwrap_or_else(|e| panic!("{name}: {e}"));
 }
@@ -105,7 +109,11 @@ fn parse_bytes_replays() {
                 errors += 1;
             }
         }
-        assert_eq!(own_panics_caught(), before, "{name}: a panic in hyoka's PDF code");
+        assert_eq!(
+            own_panics_caught(),
+            before,
+            "{name}: a panic in hyoka's PDF code"
+        );
     }
     // The kept set reaches extraction, not only the decoder's and recognizer's errors.
     assert!(docs > 0 && errors > 0, "{docs} documents, {errors} errors");
@@ -156,7 +164,11 @@ fn pdf_replays() {
                 took < limit + Duration::from_secs(3),
                 "{name} ({backend:?}): {took:?}"
             );
-            assert_eq!(own_panics_caught(), before, "{name} ({backend:?}): a panic in hyoka's PDF code");
+            assert_eq!(
+                own_panics_caught(),
+                before,
+                "{name} ({backend:?}): a panic in hyoka's PDF code"
+            );
             match result {
                 Ok(pdf) => {
                     assert!(pdf.pages > 0, "{name}");

@@ -95,8 +95,10 @@ pub fn mutate_lines(data: &mut [u8], size: usize, max_size: usize, rng: &mut Rng
         }
         6 => {
             let at = rng.below(n);
-            let mut cells: Vec<Vec<u8>> =
-                lines[at].split(|&b| b == b'\t').map(<[u8]>::to_vec).collect();
+            let mut cells: Vec<Vec<u8>> = lines[at]
+                .split(|&b| b == b'\t')
+                .map(<[u8]>::to_vec)
+                .collect();
             let c = rng.below(cells.len() + 1);
             let cell = pool_cell(rng);
             if c == cells.len() {
@@ -182,7 +184,11 @@ pub fn check_document(doc: &hyoka::Document) {
         );
     }
     let cov = &doc.coverage;
-    assert!((0.0..=1.0).contains(&cov.ratio), "coverage ratio {}", cov.ratio);
+    assert!(
+        (0.0..=1.0).contains(&cov.ratio),
+        "coverage ratio {}",
+        cov.ratio
+    );
     assert!(cov.accounted_chars <= cov.total_chars, "accounted > total");
     serde_json::to_string(doc).expect("the document serializes");
 }
