@@ -24,6 +24,8 @@ shift || true
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(parse_bytes parse_text pdf normalize_cell)
 export RUSTC_BOOTSTRAP=1
+# The fuzz crate builds into fuzz/target, where the runs below look for the binaries.
+unset CARGO_TARGET_DIR
 CARGO_FUZZ_VERSION=0.13.2
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
