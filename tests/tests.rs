@@ -10,6 +10,7 @@ mod contract;
 mod cover;
 mod encodings;
 mod findings;
+mod fuzz_regressions;
 mod harness;
 mod pdf;
 mod properties;

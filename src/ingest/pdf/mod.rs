@@ -37,6 +37,7 @@ mod rulings;
 mod source;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Once};
 use std::time::{Duration, Instant};
 
@@ -156,6 +157,12 @@ fn time_limit(limit: Duration) -> String {
 
 /// Panics caught on the PDF thread print nothing (they become page notes); panics
 /// elsewhere are reported by the hook that was installed before.
+///
+/// The `catch_unwind`s on the PDF thread are a safety net for the PDF libraries, not for
+/// hyoka's own code: a panic there whose location is in this crate's source is counted
+/// ([`own_panics_caught`]), and built for fuzzing (`--cfg fuzzing`) it aborts the process so
+/// that the fuzzer reports it. The budget's stop signal (a deliberate unwind) and panics
+/// inside the libraries stay quiet.
 fn quiet_panics() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
@@ -163,9 +170,38 @@ fn quiet_panics() {
         std::panic::set_hook(Box::new(move |info| {
             if std::thread::current().name() != Some(THREAD) {
                 previous(info);
+            } else if own_panic(info) {
+                OWN_PANICS.fetch_add(1, Ordering::Relaxed);
+                if cfg!(fuzzing) {
+                    previous(info);
+                    std::process::abort();
+                }
             }
         }));
     });
+}
+
+static OWN_PANICS: AtomicUsize = AtomicUsize::new(0);
+
+/// How many panics in hyoka's own code (not in a PDF library) the PDF thread has caught since
+/// the process started. Each one is a bug, even though it only cost a page or the document;
+/// the fuzz regression tests check that replaying their inputs adds none.
+#[doc(hidden)]
+pub fn own_panics_caught() -> usize {
+    OWN_PANICS.load(Ordering::Relaxed)
+}
+
+/// True when a panic on the PDF thread is hyoka's own (not the budget's stop signal, not
+/// inside a library).
+fn own_panic(info: &std::panic::PanicHookInfo<'_>) -> bool {
+    if info.payload().is::<hayro::StopSignal>() {
+        return false;
+    }
+    // `file!()` is this file's path as the compiler saw it; the crate's `src/` is its prefix.
+    let here = file!();
+    let root = &here[..here.len() - "src/ingest/pdf/mod.rs".len()];
+    info.location()
+        .is_some_and(|l| l.file().starts_with(&format!("{root}src/")))
 }
 
 fn read_document(
