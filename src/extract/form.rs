@@ -145,6 +145,26 @@ pub fn catalog_for(kind: FormKind) -> Option<&'static Catalog> {
         .find(|c| c.form_kind() == Some(kind))
 }
 
+/// The version with the most entries of its own (in no other version) that have a key for
+/// which `printed` holds, and that number; the first such version on a tie.
+fn most_exclusive(cat: &Catalog, printed: impl Fn(&str) -> bool) -> Option<(&str, usize)> {
+    let mut best: Option<(&str, usize)> = None;
+    for v in &cat.versions {
+        let Some(fv) = cat.resolved(&v.id) else {
+            continue;
+        };
+        let exclusive = cat
+            .exclusive_entries(&v.id)
+            .iter()
+            .filter(|&&e| fv.entries[e].keys.iter().any(|k| printed(k)))
+            .count();
+        if best.is_none_or(|(_, ex)| exclusive > ex) {
+            best = Some((v.id.as_str(), exclusive));
+        }
+    }
+    best
+}
+
 /// The version: from the stamp if it names one, else from version-only labels.
 fn choose_version(cat: &Catalog, src: &SourceText, r: &mut Recognized) -> String {
     let keys: std::collections::HashSet<String> = src
@@ -154,20 +174,7 @@ fn choose_version(cat: &Catalog, src: &SourceText, r: &mut Recognized) -> String
         .map(|(_, c)| label_key(c.lines().next().unwrap_or("")))
         .collect();
     // The version with the most labels that exist only in it.
-    let mut best: Option<(&str, usize)> = None;
-    for v in &cat.versions {
-        let Some(fv) = cat.resolved(&v.id) else {
-            continue;
-        };
-        let exclusive = cat
-            .exclusive_entries(&v.id)
-            .iter()
-            .filter(|&&e| fv.entries[e].keys.iter().any(|k| keys.contains(k)))
-            .count();
-        if best.is_none_or(|(_, ex)| exclusive > ex) {
-            best = Some((v.id.as_str(), exclusive));
-        }
-    }
+    let mut best = most_exclusive(cat, |k| keys.contains(k));
     if let Some(stamp) = &r.stamp {
         let date = stamp.split(' ').next().unwrap_or("");
         if let Some(v) = cat
@@ -192,19 +199,7 @@ fn choose_version(cat: &Catalog, src: &SourceText, r: &mut Recognized) -> String
                     .match_indices(k)
                     .any(|(at, _)| stream.gap_at(at))
         };
-        for v in &cat.versions {
-            let Some(fv) = cat.resolved(&v.id) else {
-                continue;
-            };
-            let exclusive = cat
-                .exclusive_entries(&v.id)
-                .iter()
-                .filter(|&&e| fv.entries[e].keys.iter().any(|k| printed(k)))
-                .count();
-            if best.is_none_or(|(_, ex)| exclusive > ex) {
-                best = Some((v.id.as_str(), exclusive));
-            }
-        }
+        best = most_exclusive(cat, printed);
     }
     match best {
         Some((id, exclusive)) if exclusive > 0 => {
