@@ -720,8 +720,12 @@ fn resolve_without_organization(texts: &[(&str, &str)]) -> (Body, Vec<Diagnostic
     let t = table();
     let mut unions: BTreeSet<String> = BTreeSet::new();
     let mut cited = "";
+    let marker = fold("後期高齢者医療広域連合");
     for (id, text) in texts {
         let folded = fold(text);
+        if !folded.contains(&marker) {
+            continue;
+        }
         for entry in t.prefectures.values().map(|&i| &t.entries[i]) {
             let union = format!("{}後期高齢者医療広域連合", entry.name);
             if folded.contains(&fold(&union)) {

@@ -200,6 +200,9 @@ pub struct FormVersion {
     pub entries: Vec<Entry>,
     /// Keys of boilerplate lines.
     pub boilerplate: Vec<String>,
+    /// The anchor keys and their automaton for rebuilding rows, made on first use
+    /// ([`crate::read::rows`]).
+    pub(crate) anchor_keys: OnceLock<crate::read::rows::AnchorKeys>,
 }
 
 static KISO: LazyLock<Catalog> = LazyLock::new(|| load(KISO_TOML, "kiso"));
@@ -409,6 +412,7 @@ impl Catalog {
                 .iter()
                 .map(|l| label_key(l))
                 .collect(),
+            anchor_keys: OnceLock::new(),
         })
     }
 }

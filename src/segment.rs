@@ -110,7 +110,11 @@ impl SourceText {
             page += leading;
             let line_page = has_pages.then_some(page);
             page += breaks - leading;
-            let raw = raw.replace('\u{0C}', "");
+            let raw = if breaks > 0 {
+                std::borrow::Cow::Owned(raw.replace('\u{0C}', ""))
+            } else {
+                raw
+            };
             let mut row = match rendering {
                 Rendering::Pdftotext => Row {
                     cells: vec![normalize_cell(&raw)],
@@ -170,7 +174,7 @@ impl SourceText {
 /// Rows of the 項目一覧 (table of contents): its label and the list that follows it. The list
 /// names attachments and the change history without being them.
 pub fn index_rows(src: &SourceText) -> Vec<usize> {
-    let is_index = |c: &str| c.split_whitespace().collect::<String>() == "項目一覧";
+    let is_index = |c: &str| c.chars().filter(|ch| !ch.is_whitespace()).eq("項目一覧".chars());
     let Some(start) = src
         .rows
         .iter()

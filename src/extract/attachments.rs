@@ -66,6 +66,18 @@ fn heading_of(text: &str) -> Option<(Option<u32>, String, String)> {
 pub fn read(src: &SourceText, fv: Option<&FormVersion>, skip: &[bool]) -> Found {
     let mut found = Found::default();
     let index_list = crate::segment::index_rows(src);
+    let mut heading_keys: std::collections::HashSet<&str> = Default::default();
+    let mut groups: Vec<&str> = Vec::new();
+    for e in fv.iter().flat_map(|fv| &fv.entries) {
+        if e.role == Role::Heading {
+            heading_keys.extend(e.keys.iter().map(String::as_str));
+        }
+        if let Some(g) = e.group.as_deref() {
+            if !groups.contains(&g) {
+                groups.push(g);
+            }
+        }
+    }
     let ends_attachment = |i: usize| -> bool {
         let Some((_, first)) = src.rows[i].first() else {
             return false;
@@ -74,17 +86,17 @@ pub fn read(src: &SourceText, fv: Option<&FormVersion>, skip: &[bool]) -> Found 
         if SECTION.is_match(line) || heading_of(line).is_some() {
             return true;
         }
-        let Some(fv) = fv else { return false };
+        if fv.is_none() {
+            return false;
+        }
         let key = label_key(line);
         let numbered =
             line.trim_start().starts_with(|c: char| c.is_ascii_digit()) && line.contains('.');
-        fv.entries.iter().any(|e| {
-            (e.role == Role::Heading && numbered && e.keys.contains(&key))
-                || e.group.as_ref().is_some_and(|g| {
-                    key.strip_prefix(g.as_str())
-                        .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_digit()))
-                })
-        })
+        (numbered && heading_keys.contains(key.as_str()))
+            || groups.iter().any(|g| {
+                key.strip_prefix(g)
+                    .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_digit()))
+            })
     };
     // Segments: a heading and the rows up to the next end.
     struct Segment {

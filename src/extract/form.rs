@@ -167,14 +167,6 @@ fn most_exclusive(cat: &Catalog, printed: impl Fn(&str) -> bool) -> Option<(&str
 
 /// The version: from the stamp if it names one, else from version-only labels.
 fn choose_version(cat: &Catalog, src: &SourceText, r: &mut Recognized) -> String {
-    let keys: std::collections::HashSet<String> = src
-        .rows
-        .iter()
-        .filter_map(|row| row.first())
-        .map(|(_, c)| label_key(c.lines().next().unwrap_or("")))
-        .collect();
-    // The version with the most labels that exist only in it.
-    let mut best = most_exclusive(cat, |k| keys.contains(k));
     if let Some(stamp) = &r.stamp {
         let date = stamp.split(' ').next().unwrap_or("");
         if let Some(v) = cat
@@ -186,6 +178,14 @@ fn choose_version(cat: &Catalog, src: &SourceText, r: &mut Recognized) -> String
             return v.id.clone();
         }
     }
+    let keys: std::collections::HashSet<String> = src
+        .rows
+        .iter()
+        .filter_map(|row| row.first())
+        .map(|(_, c)| label_key(c.lines().next().unwrap_or("")))
+        .collect();
+    // The version with the most labels that exist only in it.
+    let mut best = most_exclusive(cat, |k| keys.contains(k));
     // Labels not on rows of their own (a page on one line, labels glued to values): found in
     // the whitespace-free text, where a break comes before them.
     if best.is_none_or(|(_, ex)| ex == 0) {

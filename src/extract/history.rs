@@ -40,9 +40,17 @@ fn is_header(text: &str) -> bool {
 /// Finds and parses the change history.
 pub fn locate(src: &SourceText) -> History {
     let index = crate::segment::index_rows(src);
-    let title = (0..src.rows.len())
-        .find(|&i| !index.contains(&i) && src.rows[i].first().is_some_and(|(_, c)| is_title(c)));
-    let first_header = src.rows.iter().position(|r| is_header(&r.joined("")));
+    // (Both keys hold `変`: rows without it are not keyed.)
+    let title = (0..src.rows.len()).find(|&i| {
+        !index.contains(&i)
+            && src.rows[i]
+                .first()
+                .is_some_and(|(_, c)| c.contains('変') && is_title(c))
+    });
+    let first_header = src
+        .rows
+        .iter()
+        .position(|r| r.cells.iter().any(|c| c.contains('変')) && is_header(&r.joined("")));
     let Some(start) = title.or(first_header) else {
         return History {
             rows: src.rows.len()..src.rows.len(),

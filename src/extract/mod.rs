@@ -392,34 +392,55 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
         return Err(Error::new(ErrorKind::NotAnAssessment, path, Stage::Extract));
     }
     let line_mode = src.rendering == Rendering::Pdftotext;
-    let first = extract_from(src, &rec, version, path, encoding, line_mode);
+    let hist = history::locate(src);
+    let history_start = hist.rows.start;
+    let first = extract_from(src, hist, &rec, version, path, encoding, line_mode);
     let Some(fv) = version else {
         return Ok(first);
     };
     // A table rendering is read again when its cells are lost or many labels were not found
-    // (stacked labels, cells split over rows).
-    let missing = first
+    // (stacked labels, cells split over rows); in the second case only if the rebuilt rows
+    // hold the label of an item the first reading missed.
+    let missing: Vec<&str> = first
         .items
         .iter()
         .filter(|i| i.status == Status::Missing)
-        .count();
-    let how = if line_mode || crate::read::rows::cells_lost(src) {
-        merge::Merge::Even
-    } else if missing * 10 > first.items.len() {
-        merge::Merge::Fill
+        .map(|i| i.path.as_str())
+        .collect();
+    let rebuilt = if line_mode || crate::read::rows::cells_lost(src) {
+        crate::read::rows::rebuild(src, fv, history_start, |_| true).map(|r| (r, merge::Merge::Even))
+    } else if missing.len() * 10 > first.items.len() {
+        let wanted = |e: usize| {
+            let template = fv.entries[e].path.as_str();
+            missing.iter().any(|p| path_of(template, p))
+        };
+        crate::read::rows::rebuild(src, fv, history_start, wanted).map(|r| (r, merge::Merge::Fill))
     } else {
+        None
+    };
+    let Some((rows, how)) = rebuilt else {
         return Ok(first);
     };
-    let Some(rows) = crate::read::rows::rebuild(src, fv, history::locate(src).rows.start) else {
-        return Ok(first);
-    };
-    let second = extract_from(&rows, &rec, version, path, encoding, false);
+    let second = extract_from(&rows, history::locate(&rows), &rec, version, path, encoding, false);
     Ok(merge::readings(first, second, how))
+}
+
+/// Whether `path` is an item of the entry path `template` (`[n]` stands for an instance
+/// number).
+fn path_of(template: &str, path: &str) -> bool {
+    match template.split_once("[n]") {
+        None => template == path,
+        Some((head, tail)) => path
+            .strip_prefix(head)
+            .and_then(|p| p.strip_suffix(tail))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
+    }
 }
 
 /// One reading of `src` as laid out (`line_mode`: rows are lines, not cells).
 fn extract_from(
     src: &SourceText,
+    history: history::History,
     rec: &Recognized,
     version: Option<&FormVersion>,
     path: &str,
@@ -460,7 +481,6 @@ fn extract_from(
             ),
         });
     }
-    let history = history::locate(src);
     let mut body: Vec<bool> = vec![true; src.rows.len()];
     for i in history.rows.clone() {
         body[i] = false;

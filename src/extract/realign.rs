@@ -36,50 +36,81 @@ struct Slot {
     content: String,
 }
 
-fn fit(w: &Work, e: usize, content: &str) -> f64 {
+/// What the fit of a row's content depends on, worked out once per row.
+struct Facts {
+    has_marks: bool,
+    has_list: bool,
+    selection: bool,
+    /// Keys of the check marks' labels.
+    mark_keys: Vec<String>,
+    /// Keys of a bare choice list's entries (no selection), if the content is one.
+    bare_list: Option<Vec<String>>,
+    /// Whether the content reads as a date (asked only for date items).
+    date_ok: std::cell::OnceCell<bool>,
+    blank: bool,
+}
+
+impl Facts {
+    fn of(content: &str) -> Facts {
+        let list = choice_list(content);
+        let selection = !selections(content).is_empty();
+        Facts {
+            has_marks: content.chars().any(values::is_mark),
+            has_list: list.is_some(),
+            selection,
+            mark_keys: marks_in(content)
+                .iter()
+                .map(|m| label_key(&m.label))
+                .collect(),
+            bare_list: list
+                .filter(|l| !selection && !l.entries.is_empty())
+                .map(|l| l.entries.iter().map(|(_, a)| label_key(a)).collect()),
+            date_ok: std::cell::OnceCell::new(),
+            blank: content.trim().is_empty(),
+        }
+    }
+}
+
+/// How well a row's content fits item `e`: positive for a value of the item's type.
+fn fit(w: &Work, e: usize, content: &str, f: &Facts) -> f64 {
     let entry = w.entry(e);
-    let has_marks = content.chars().any(values::is_mark);
-    let has_list = choice_list(content).is_some();
     match entry.item_type() {
         Some(ItemType::Choice) => {
             if values::read_choice(entry, content).status == Status::Ok {
                 3.0
-            } else if continues(w, e, content) {
+            } else if continues(w, e, f) {
                 1.0
             } else {
                 -3.0
             }
         }
         Some(ItemType::CheckboxSet) => {
-            let marks = marks_in(content);
-            let matched = marks
-                .iter()
-                .filter(|m| {
-                    let lkey = label_key(&m.label);
-                    entry
-                        .option_keys
-                        .iter()
-                        .any(|o| values::key_matches(o, &lkey).is_some())
-                })
-                .count();
-            if matched > 0 {
+            let matched = f.mark_keys.iter().any(|lkey| {
+                entry
+                    .option_keys
+                    .iter()
+                    .any(|o| values::key_matches(o, lkey).is_some())
+            });
+            if matched {
                 3.0
             } else {
                 -3.0
             }
         }
         Some(ItemType::Date) => {
-            if values::read_date(content).status == Status::Ok {
+            if *f
+                .date_ok
+                .get_or_init(|| values::read_date(content).status == Status::Ok)
+            {
                 3.0
             } else {
                 -2.0
             }
         }
         Some(ItemType::Text) => {
-            let selection = !selections(content).is_empty();
-            if has_marks || has_list || selection {
+            if f.has_marks || f.has_list || f.selection {
                 -3.0
-            } else if content.trim().is_empty() {
+            } else if f.blank {
                 -0.5
             } else {
                 1.0
@@ -90,19 +121,13 @@ fn fit(w: &Work, e: usize, content: &str) -> f64 {
 }
 
 /// A bare choice list equal to choice item `e`'s own list, with no selection.
-fn continues(w: &Work, e: usize, content: &str) -> bool {
+fn continues(w: &Work, e: usize, f: &Facts) -> bool {
     let entry = w.entry(e);
-    if entry.item_type() != Some(ItemType::Choice) || !selections(content).is_empty() {
-        return false;
-    }
-    choice_list(content).is_some_and(|l| {
-        !l.entries.is_empty()
-            && l.entries.len() == entry.choices.len()
-            && l.entries
-                .iter()
-                .zip(&entry.choice_keys)
-                .all(|((_, a), b)| label_key(a) == *b)
-    })
+    entry.item_type() == Some(ItemType::Choice)
+        && f
+            .bare_list
+            .as_ref()
+            .is_some_and(|l| l.len() == entry.choices.len() && *l == entry.choice_keys)
 }
 
 /// Realigns one block; returns whether anything moved.
@@ -156,10 +181,11 @@ pub fn block(w: &mut Work, b: &Block) -> bool {
             }),
         }
     }
+    let facts: Vec<Facts> = slots.iter().map(|s| Facts::of(&s.content)).collect();
     // Keep the printed alignment when every labelled item fits its own row.
-    let misfit = slots.iter().any(|s| {
+    let misfit = slots.iter().zip(&facts).any(|(s, f)| {
         s.label
-            .is_some_and(|e| fit(w, e, &s.content) < 0.0 && !s.content.trim().is_empty())
+            .is_some_and(|e| !f.blank && fit(w, e, &s.content, f) < 0.0)
     });
     if !misfit {
         return false;
@@ -188,16 +214,16 @@ pub fn block(w: &mut Work, b: &Block) -> bool {
                 } else {
                     0.0
                 };
-                relax(j + 1, s + 1, fit(w, items[j], &slots[s].content) + own, 1);
+                relax(j + 1, s + 1, fit(w, items[j], &slots[s].content, &facts[s]) + own, 1);
             }
-            if j > 0 && s < m && continues(w, items[j - 1], &slots[s].content) {
+            if j > 0 && s < m && continues(w, items[j - 1], &facts[s]) {
                 relax(j, s + 1, 1.0, 2);
             }
             if j < k {
                 relax(j + 1, s, -1.0, 3);
             }
             if s < m {
-                let cost = if slots[s].content.trim().is_empty() {
+                let cost = if facts[s].blank {
                     0.0
                 } else {
                     -1.0

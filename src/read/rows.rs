@@ -21,7 +21,7 @@
 //! its own row (the reader checks them against that item's own choices), and are dropped when
 //! they start on a later row (a label block: no pairing is certain).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -38,6 +38,8 @@ struct Anchor {
     label: Range<usize>,
     /// What the key was.
     kind: Kind,
+    /// Which key (index into [`AnchorKeys`]).
+    key: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -57,9 +59,16 @@ const MIN_LABELS: usize = 5;
 
 /// Rows of `src` rebuilt around the catalog's labels, or `None` when too few item labels are
 /// found to trust the cut (five, or a quarter of the form's items if fewer). `history_start` is the
-/// first row of the change history (rows from there on are kept).
-pub fn rebuild(src: &SourceText, fv: &FormVersion, history_start: usize) -> Option<SourceText> {
-    rebuild_with(src, fv, history_start, 4)
+/// first row of the change history (rows from there on are kept). `wanted` tells which
+/// entries (indices into `fv.entries`) a second reading is for: rows are rebuilt only if the
+/// label of one of them is found.
+pub fn rebuild(
+    src: &SourceText,
+    fv: &FormVersion,
+    history_start: usize,
+    wanted: impl Fn(usize) -> bool,
+) -> Option<SourceText> {
+    rebuild_with(src, fv, history_start, 4, wanted)
 }
 
 /// [`rebuild`], with the share of the form's items that can lower [`MIN_LABELS`] (`0`: no
@@ -69,6 +78,7 @@ fn rebuild_with(
     fv: &FormVersion,
     history_start: usize,
     share: usize,
+    wanted: impl Fn(usize) -> bool,
 ) -> Option<SourceText> {
     let end = history_start.min(src.rows.len());
     let texts: Vec<String> = (0..end).map(|i| src.rows[i].joined(" ")).collect();
@@ -93,8 +103,14 @@ fn rebuild_with(
     if share > 0 && labelled < MIN_LABELS.min(items / share) {
         return None;
     }
-    let (keys, _) = keys(fv);
-    Some(assemble(src, &stream, &anchors, &keys, end))
+    let keys = keys(fv);
+    if !anchors
+        .iter()
+        .any(|a| keys.entries[a.key].iter().any(|&e| wanted(e)))
+    {
+        return None;
+    }
+    Some(assemble(src, &stream, &anchors, &keys.keys, end))
 }
 
 /// Whether a table rendering has lost its cells: fewer than one row in twenty with content
@@ -113,15 +129,12 @@ pub fn cells_lost(src: &SourceText) -> bool {
 /// The anchors of a stream: leftmost, then longest key matches that start at a break; no
 /// two overlap.
 fn find_anchors(stream: &Stream, fv: &FormVersion) -> Option<Vec<Anchor>> {
-    let (keys, kinds) = keys(fv);
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .build(&keys)
-        .ok()?;
+    let keys = keys(fv);
+    let ac = keys.automaton.as_ref()?;
     let text = &stream.text;
     let mut found: Vec<Anchor> = Vec::new();
     for m in ac.find_overlapping_iter(text) {
-        let kind = kinds[m.pattern().as_usize()];
+        let kind = keys.kinds[m.pattern().as_usize()];
         let Some(start) = anchored_start(stream, m.start(), kind) else {
             continue;
         };
@@ -141,6 +154,7 @@ fn find_anchors(stream: &Stream, fv: &FormVersion) -> Option<Vec<Anchor>> {
         found.push(Anchor {
             label: start..m.end(),
             kind,
+            key: m.pattern().as_usize(),
         });
     }
     // Leftmost, then longest; no overlaps.
@@ -159,19 +173,52 @@ fn is_circled(c: char) -> bool {
     ('\u{2460}'..='\u{2473}').contains(&c)
 }
 
-/// The anchor keys of a form version and what each is.
-fn keys(fv: &FormVersion) -> (Vec<String>, Vec<Kind>) {
-    let mut seen = HashSet::new();
+/// The anchor keys of a form version, what each is, and their automaton (made once per
+/// version and kept with it).
+#[derive(Debug, Clone)]
+pub struct AnchorKeys {
+    keys: Vec<String>,
+    kinds: Vec<Kind>,
+    /// The entries (indices into the version's entries) that print each key.
+    entries: Vec<Vec<usize>>,
+    automaton: Option<AhoCorasick>,
+}
+
+fn keys(fv: &FormVersion) -> &AnchorKeys {
+    fv.anchor_keys.get_or_init(|| {
+        let (keys, kinds, entries) = anchor_keys(fv);
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&keys)
+            .ok();
+        AnchorKeys {
+            keys,
+            kinds,
+            entries,
+            automaton,
+        }
+    })
+}
+
+fn anchor_keys(fv: &FormVersion) -> (Vec<String>, Vec<Kind>, Vec<Vec<usize>>) {
+    let mut at: HashMap<String, usize> = HashMap::new();
     let mut keys = Vec::new();
     let mut kinds = Vec::new();
-    let mut add = |k: &str, kind: Kind| {
-        if k.chars().count() >= 2 && seen.insert(k.to_string()) {
+    let mut entries: Vec<Vec<usize>> = Vec::new();
+    let mut add = |k: &str, kind: Kind, entry: Option<usize>| {
+        if k.chars().count() < 2 {
+            return;
+        }
+        let i = *at.entry(k.to_string()).or_insert_with(|| {
             keys.push(k.to_string());
             kinds.push(kind);
-        }
+            entries.push(Vec::new());
+            keys.len() - 1
+        });
+        entries[i].extend(entry);
     };
     let mut groups: Vec<&str> = Vec::new();
-    for e in &fv.entries {
+    for (i, e) in fv.entries.iter().enumerate() {
         let kind = match e.role {
             Role::Section => Kind::Section,
             Role::Heading => Kind::Heading,
@@ -180,7 +227,7 @@ fn keys(fv: &FormVersion) -> (Vec<String>, Vec<Kind>) {
             Role::Item(_) => Kind::Other,
         };
         for k in &e.keys {
-            add(k, kind);
+            add(k, kind, Some(i));
         }
         if let Some(g) = &e.group {
             if !groups.contains(&g.as_str()) {
@@ -189,15 +236,15 @@ fn keys(fv: &FormVersion) -> (Vec<String>, Vec<Kind>) {
         }
     }
     for k in &fv.boilerplate {
-        add(k, Kind::Other);
+        add(k, Kind::Other, None);
     }
-    add("項目一覧", Kind::Toc);
+    add("項目一覧", Kind::Toc, None);
     for g in groups {
         for n in 1..=40 {
-            add(&format!("{g}{n}"), Kind::Block);
+            add(&format!("{g}{n}"), Kind::Block, None);
         }
     }
-    (keys, kinds)
+    (keys, kinds, entries)
 }
 
 /// Where an anchor for a key found at byte `at` starts: at `at` itself when a break comes
@@ -451,7 +498,7 @@ mod tests {
         let fv = crate::extract::catalog_for(FormKind::Kiso)
             .and_then(|c| c.resolved("r6"))
             .expect("kiso r6");
-        let out = rebuild_with(&src, fv, src.rows.len(), 0).expect("rebuilt");
+        let out = rebuild_with(&src, fv, src.rows.len(), 0, |_| true).expect("rebuilt");
         out.rows.iter().map(|r| r.cells.clone()).collect()
     }
 
