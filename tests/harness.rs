@@ -287,8 +287,14 @@ struct Tally {
     items: [u32; 3],
 }
 
-fn tally(original: &Document, rendered: &Document, t: &mut Tally, wrong: &mut Vec<String>) {
+fn tally(
+    original: &Document,
+    rendered: &Document,
+    t: &mut Tally,
+    wrong: &mut Vec<String>,
+) -> Vec<String> {
     let (a, b) = (fields(original), fields(rendered));
+    let mut non_ok = Vec::new();
     for (k, (ok_a, va)) in &a {
         if !ok_a {
             continue; // nothing to compare: the original has no value either
@@ -299,7 +305,10 @@ fn tally(original: &Document, rendered: &Document, t: &mut Tally, wrong: &mut Ve
                 wrong.push(format!("{k}: {va} → {vb}"));
                 2
             }
-            _ => 1,
+            _ => {
+                non_ok.push(format!("{k}: {va}"));
+                1
+            }
         };
         if k.starts_with("header.") {
             t.header[slot] += 1;
@@ -307,6 +316,7 @@ fn tally(original: &Document, rendered: &Document, t: &mut Tally, wrong: &mut Ve
             t.items[slot] += 1;
         }
     }
+    non_ok
 }
 
 fn sources() -> Vec<(String, String)> {
@@ -383,10 +393,11 @@ fn every_rendering_reads_the_same_or_says_it_cannot() {
             dump(class, &name, &rendered);
             let t = table.entry(class.to_string()).or_default();
             let w = wrong.entry(class.to_string()).or_default();
-            match parse_text(&rendered, &name) {
+            let non_ok = match parse_text(&rendered, &name) {
                 Some(doc) => tally(&original, &doc, t, w),
                 None => tally(&original, &empty_like(&original), t, w),
-            }
+            };
+            dump(class, &format!("{name}.non_ok"), &non_ok.join("\n"));
         }
     }
     // Class 10: poppler's text of the PDF fixtures against their source texts.
@@ -406,10 +417,11 @@ fn every_rendering_reads_the_same_or_says_it_cannot() {
             dump(class, pdf, &text);
             let t = table.entry(class.to_string()).or_default();
             let w = wrong.entry(class.to_string()).or_default();
-            match parse_text(&text, &format!("{pdf}.txt")) {
+            let non_ok = match parse_text(&text, &format!("{pdf}.txt")) {
                 Some(doc) => tally(&original, &doc, t, w),
                 None => tally(&original, &empty_like(&original), t, w),
-            }
+            };
+            dump(class, &format!("{pdf}.non_ok"), &non_ok.join("\n"));
         }
     }
     eprintln!("\n| class | header equal / non-ok / different | items equal / non-ok / different |");
@@ -466,7 +478,8 @@ const FLOORS: [(&str, u32, u32); 11] = [
 ];
 
 /// With `HYOKA_HARNESS_DUMP=<dir>`, writes each rendering to `<dir>/<class>/<source>.txt`, to
-/// read it with `hyoka parse`.
+/// read it with `hyoka parse`, and the fields it leaves non-ok (with the original's value) to
+/// `<dir>/<class>/<source>.non_ok.txt`.
 fn dump(class: &str, name: &str, text: &str) {
     if let Some(dir) = std::env::var_os("HYOKA_HARNESS_DUMP") {
         let dir = PathBuf::from(dir).join(class);
