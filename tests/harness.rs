@@ -470,7 +470,7 @@ const FLOORS: [(&str, u32, u32); 11] = [
     ("letter_spaced", 24, 440),
     ("punct_stripped", 24, 440),
     ("glued", 24, 435),
-    ("label_blocks", 24, 194),
+    ("label_blocks", 24, 346),
     ("furniture", 24, 440),
     ("cover_order", 24, 440),
     ("pdftotext_layout", 16, 47),

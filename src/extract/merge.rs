@@ -60,6 +60,54 @@ pub fn readings(as_laid_out: Document, rebuilt: Document, how: Merge) -> Documen
         } else {
             (as_laid_out, rebuilt, "rows rebuilt around the labels")
         };
+    // A row one reading gives to one instance of a repeated block (`委託事項1`) and the other
+    // to another: where the blocks start is in doubt, so neither instance keeps it.
+    let instance_of: HashMap<(&str, u32), u32> = other
+        .items
+        .iter()
+        .filter(|i| trusted(i))
+        .filter_map(|i| Some(((i.id.as_str(), i.source.as_ref()?.line), i.group.as_ref()?.index)))
+        .collect();
+    let mut doubtful: Vec<(usize, u32)> = Vec::new();
+    for (n, i) in base.items.iter().enumerate() {
+        let (Some(g), Some(src)) = (&i.group, &i.source) else {
+            continue;
+        };
+        if let Some(&o) = instance_of.get(&(i.id.as_str(), src.line)) {
+            if trusted(i) && o != g.index {
+                doubtful.push((n, o));
+            }
+        }
+    }
+    // The other reading's item for that row is in doubt as well.
+    let doubtful_other: Vec<(String, u32)> = doubtful
+        .iter()
+        .map(|&(n, o)| (base.items[n].id.clone(), o))
+        .collect();
+    for (n, o) in doubtful {
+        let line = base.items[n].source.as_ref().map(|s| s.line);
+        let index = base.items[n].group.as_ref().map_or(0, |g| g.index);
+        let mine = &mut base.items[n];
+        mine.status = Status::Ambiguous;
+        mine.value = Value::Null;
+        base.diagnostics.push(Diagnostic {
+            level: Level::Warning,
+            code: "read.readings_disagree".into(),
+            path: Some(mine.path.clone()),
+            line,
+            message: format!(
+                "two readings give line {} to different blocks ({index} as read, {o} from {other_name}); neither is kept",
+                line.unwrap_or(0)
+            ),
+        });
+    }
+    let mut other = other;
+    for i in &mut other.items {
+        if doubtful_other.contains(&(i.id.clone(), i.group.as_ref().map_or(0, |g| g.index))) {
+            i.status = Status::Ambiguous;
+            i.value = Value::Null;
+        }
+    }
     let index: HashMap<(String, u32), usize> = base
         .items
         .iter()
@@ -214,5 +262,44 @@ mod tests {
             .iter()
             .any(|d| d.code == "read.readings_disagree"
                 && d.path.as_deref() == Some(i.path.as_str())));
+    }
+
+    #[test]
+    fn a_row_two_readings_give_to_different_blocks_is_kept_by_neither() {
+        // 001: 委託事項 blocks; one reading puts a block's row in block 1, the other in block 2.
+        let text = include_bytes!("../../corpus/001_e85a03c2c6247dbf.txt");
+        let a = crate::parse_bytes(text, "001.txt", &crate::Options::default()).expect("001");
+        let n = a
+            .items
+            .iter()
+            .position(|i| {
+                i.id == "outsourcing.file_scope"
+                    && i.group.as_ref().is_some_and(|g| g.index == 1)
+                    && i.status == Status::Ok
+            })
+            .expect("委託事項1 ②");
+        let mut other = a.clone();
+        other.items.retain(|i| {
+            !(i.id == "outsourcing.file_scope" && i.group.as_ref().is_some_and(|g| g.index == 2))
+        });
+        let m = other
+            .items
+            .iter()
+            .position(|i| i.path == a.items[n].path)
+            .expect("same item");
+        if let Some(g) = other.items[m].group.as_mut() {
+            g.index = 2;
+        }
+        let merged = readings(a.clone(), other, Merge::Fill);
+        let i = merged
+            .items
+            .iter()
+            .find(|i| i.path == a.items[n].path && i.group.as_ref().is_some_and(|g| g.index == 1))
+            .expect("kept as an item");
+        assert_eq!(i.status, Status::Ambiguous);
+        assert!(merged
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "read.readings_disagree" && d.message.contains("different blocks")));
     }
 }

@@ -110,7 +110,7 @@ fn rebuild_with(
     {
         return None;
     }
-    Some(assemble(src, &stream, &anchors, &keys.keys, end))
+    Some(assemble(src, &stream, &anchors, fv, end))
 }
 
 /// Whether a table rendering has lost its cells: fewer than one row in twenty with content
@@ -300,9 +300,10 @@ fn assemble(
     src: &SourceText,
     stream: &Stream,
     anchors: &[Anchor],
-    keys: &[String],
+    fv: &FormVersion,
     end: usize,
 ) -> SourceText {
+    let keys = &keys(fv).keys;
     let mut rows: Vec<Row> = Vec::new();
     let at_row = |row: usize, cells: Vec<String>| Row {
         line: src.rows[row].line,
@@ -321,7 +322,8 @@ fn assemble(
             rows.push(at_row(first_row, vec![head]));
         }
     }
-    let mut values = paired_values(stream, anchors, end_of(stream));
+    let want = |a: &Anchor| want_of(fv, a);
+    let mut values = paired_values(stream, anchors, end_of(stream), &want);
     for v in &mut values {
         *v = before_wrapped_label(stream, v.clone(), keys);
     }
@@ -375,7 +377,12 @@ fn end_of(s: &Stream) -> usize {
 
 /// The value range of each anchor: the text up to the next anchor, except in a run of stacked
 /// choice labels whose selections can be counted (see the module notes).
-fn paired_values(s: &Stream, anchors: &[Anchor], end: usize) -> Vec<Range<usize>> {
+fn paired_values(
+    s: &Stream,
+    anchors: &[Anchor],
+    end: usize,
+    want: &dyn Fn(&Anchor) -> Option<Want>,
+) -> Vec<Range<usize>> {
     let mut values: Vec<Range<usize>> = anchors
         .iter()
         .enumerate()
@@ -388,7 +395,7 @@ fn paired_values(s: &Stream, anchors: &[Anchor], end: usize) -> Vec<Range<usize>
         let mut j = k;
         while j + 1 < anchors.len()
             && anchors[j].kind == Kind::Choice
-            && values[j].is_empty()
+            && no_value(s, &values[j])
             && anchors[j + 1].kind == Kind::Choice
         {
             j += 1;
@@ -411,18 +418,170 @@ fn paired_values(s: &Stream, anchors: &[Anchor], end: usize) -> Vec<Range<usize>
         let row = s.row_at(anchors[k].label.start);
         let mut j = k;
         while j + 1 < anchors.len()
-            && values[j].is_empty()
+            && no_value(s, &values[j])
             && s.row_at(anchors[j + 1].label.start) == row
         {
             j += 1;
         }
-        let v = values[j].clone();
+        let mut v = values[j].clone();
+        // (A note mark after the last label is not its value.)
+        let marks = s.text[v.clone()].len() - s.text[v.clone()].trim_start_matches('※').len();
+        v.start += marks;
         if j > k && !v.is_empty() && s.row_at(v.start) != row {
-            values[j] = v.start..v.start;
+            // Paired by type where the order leaves no doubt (see `typed_values`).
+            let wants: Option<Vec<Want>> = anchors[k..=j].iter().map(want).collect();
+            match wants.and_then(|w| typed_values(s, v.clone(), &w)) {
+                Some(cut) => {
+                    for (n, r) in cut.into_iter().enumerate() {
+                        values[k + n] = r;
+                    }
+                }
+                None => values[j] = v.start..v.start,
+            }
         }
         k = j + 1;
     }
     values
+}
+
+/// Whether a label's value range holds nothing but a note mark (`①ファイルの種類 ※`).
+fn no_value(s: &Stream, r: &Range<usize>) -> bool {
+    s.text[r.clone()].chars().all(|c| c == '※')
+}
+
+/// What a stacked label's value looks like, for pairing a label block by type.
+#[derive(Debug, Clone, PartialEq)]
+enum Want {
+    /// A selection and its `<選択肢>` list, whose entries are these keys.
+    Choice(Vec<String>),
+    /// A run of check boxes, each before one of these option keys.
+    Marks(Vec<String>),
+    /// Free text (or a date): whatever lies between the values around it.
+    Text,
+    /// No value: a repeated block's title (`移転先5`).
+    Nothing,
+}
+
+/// The value shape of an anchor's item, when every entry printing its key has the same one.
+fn want_of(fv: &FormVersion, a: &Anchor) -> Option<Want> {
+    if a.kind == Kind::Block {
+        return Some(Want::Nothing);
+    }
+    let mut shape = None;
+    for &e in &keys(fv).entries[a.key] {
+        let en = &fv.entries[e];
+        let w = match en.role {
+            Role::Item(ItemType::Choice) if !en.choice_keys.is_empty() => {
+                Want::Choice(en.choice_keys.clone())
+            }
+            Role::Item(ItemType::CheckboxSet) if !en.option_keys.is_empty() => {
+                Want::Marks(en.option_keys.clone())
+            }
+            Role::Item(ItemType::Text | ItemType::Date) => Want::Text,
+            _ => return None,
+        };
+        if shape.as_ref().is_some_and(|s| *s != w) {
+            return None;
+        }
+        shape = Some(w);
+    }
+    shape
+}
+
+/// The values of a label block, `r`, cut for its labels' shapes `wants`, in order: each
+/// selection with its own choice list (the list ends at the label's last choice), each run of
+/// check boxes with the label's options, and the text between them for a text label. `None`
+/// when the shapes do not account for the text in order: a selection or a list that is not the
+/// label's, text where no text label stands, or values left over. Two text labels with no value
+/// between them get nothing (where one ends is not certain).
+fn typed_values(s: &Stream, r: Range<usize>, wants: &[Want]) -> Option<Vec<Range<usize>>> {
+    let text = &s.text[r.clone()];
+    let mut out = vec![r.start..r.start; wants.len()];
+    let mut cur = 0;
+    let mut texts: Vec<usize> = Vec::new();
+    // The text from `cur` to `to` goes to the one text label waiting for it.
+    let gap = |cur: usize, to: usize, texts: &mut Vec<usize>, out: &mut [Range<usize>]| {
+        let ok = match texts.len() {
+            0 => cur == to,
+            1 => {
+                out[texts[0]] = r.start + cur..r.start + to;
+                true
+            }
+            _ => true,
+        };
+        texts.clear();
+        ok
+    };
+    for (i, w) in wants.iter().enumerate() {
+        let (a, b) = match w {
+            Want::Text => {
+                texts.push(i);
+                continue;
+            }
+            Want::Nothing => continue,
+            Want::Choice(keys) => choice_at(text, cur, keys)?,
+            Want::Marks(keys) => marks_at(text, cur, keys)?,
+        };
+        if !gap(cur, a, &mut texts, &mut out) {
+            return None;
+        }
+        out[i] = r.start + a..r.start + b;
+        cur = b;
+    }
+    gap(cur, text.len(), &mut texts, &mut out).then_some(out)
+}
+
+/// The next selection from byte `from` with its list: `[ … ]<選択肢>1)…n)<last choice>`,
+/// where the list's entries are `keys`. The selection holds no check mark.
+fn choice_at(text: &str, from: usize, keys: &[String]) -> Option<(usize, usize)> {
+    const LIST: &str = "<選択肢>";
+    let at = from + text[from..].find(LIST)?;
+    let open = from + text[from..at].rfind('[')?;
+    let sel = &text[open + 1..text[open..at].find(']').map(|c| open + c)?];
+    if sel.is_empty() || sel.chars().any(crate::extract::values::is_mark) {
+        return None;
+    }
+    // The list runs through `n) <last choice>`, each entry in order.
+    let mut p = at + LIST.len();
+    for (n, key) in keys.iter().enumerate() {
+        let number = format!("{})", n + 1);
+        let rest = text[p..].strip_prefix(number.as_str())?;
+        p = text.len() - rest.len();
+        if !rest.starts_with(key.as_str()) {
+            return None;
+        }
+        p += key.len();
+    }
+    // A count printed after the list (`( 6 ) 件`) belongs to the same row.
+    if let Some(rest) = text[p..].strip_prefix('(') {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 && rest[digits..].starts_with(")件") {
+            p += 1 + digits + ")件".len();
+        }
+    }
+    Some((open, p))
+}
+
+/// The next run of check boxes from byte `from`: boxes each followed by one of `keys` (and an
+/// `( … )` after it, as in `その他 ( )`).
+fn marks_at(text: &str, from: usize, keys: &[String]) -> Option<(usize, usize)> {
+    use crate::extract::values::is_mark;
+    let start = from + text[from..].find(is_mark)?;
+    let mut p = start;
+    while let Some(c) = text[p..].chars().next().filter(|&c| is_mark(c)) {
+        let rest = &text[p + c.len_utf8()..];
+        // (`その他 ( )` is printed with what the other is: `その他 ( 国保情報集約システム )`.)
+        let key = keys
+            .iter()
+            .map(|k| k.strip_suffix("()").unwrap_or(k))
+            .filter(|k| rest.starts_with(k))
+            .max_by_key(|k| k.len())?;
+        p += c.len_utf8() + key.len();
+        if text[p..].starts_with('(') {
+            p += text[p..].find(')').map(|c| c + 1)?;
+        }
+    }
+    Some((start, p))
 }
 
 /// A value range cut before a row that opens with the first part of a label (six characters
@@ -565,6 +724,55 @@ mod tests {
         // One selection for two labels: nothing is paired; the first label gets no value.
         let one = two.replace(" [課題が残されている] <選択肢> 1) 特に力を入れている 2) 十分である 3) 課題が残されている", "");
         let r = rows(&one);
+        assert_eq!(r[2].len(), 1, "{r:?}");
+    }
+}
+
+#[cfg(test)]
+mod label_blocks {
+    use super::*;
+    use crate::model::{FormKind, Rendering};
+
+    fn rows(text: &str) -> Vec<Vec<String>> {
+        let src = SourceText::new(text, Rendering::Pdftotext);
+        let fv = crate::extract::catalog_for(FormKind::Zenkomoku)
+            .and_then(|c| c.resolved("current"))
+            .expect("zenkomoku");
+        let out = rebuild_with(&src, fv, src.rows.len(), 0, |_| true).expect("rebuilt");
+        out.rows.iter().map(|r| r.cells.clone()).collect()
+    }
+
+    const LABELS: &str = "④移転する情報の対象となる本人の数 ⑤移転する情報の対象となる本人の範囲 ⑥移転方法";
+    // 001:L429-431, the three values on one line after the three labels.
+    const SELECTION: &str = "[ 10万人以上100万人未満 ] <選択肢> 1) 1万人未満 2) 1万人以上10万人未満 3) 10万人以上100万人未満 4) 100万人以上1,000万人未満 5) 1,000万人以上";
+    const RANGE: &str = "川口市国民健康保険の被保険者又は世帯主であって、関係事務の実施に必要な情報を所有する者";
+    const METHODS: &str = "[ ■ ] 庁内連携システム [ ] 専用線 [ ] 電子メール [ ] 電子記録媒体(フラッシュメモリを除く。) [ ] フラッシュメモリ [ ] 紙 [ ] その他 ( )";
+
+    #[test]
+    fn a_label_block_is_paired_by_the_shape_of_each_value() {
+        let r = rows(&format!("{LABELS}\n{SELECTION} {RANGE} {METHODS}\n"));
+        assert_eq!(r.len(), 3, "{r:?}");
+        assert_eq!(r[0][0], "④移転する情報の対象となる本人の数");
+        assert_eq!(r[0][1], "[ 10万人以上100万人未満 ]");
+        assert!(r[0][2].starts_with("<選択肢> 1) 1万人未満"));
+        assert!(r[0][2].ends_with("5) 1,000万人以上"), "{:?}", r[0]);
+        assert_eq!(r[1], vec!["⑤移転する情報の対象となる本人の範囲", RANGE]);
+        assert_eq!(r[2][0], "⑥移転方法");
+        assert!(r[2][1].contains("庁内連携システム") && r[2][1].ends_with("その他 ( )"));
+    }
+
+    #[test]
+    fn a_label_block_whose_values_do_not_fit_its_labels_gives_none_of_them_a_value() {
+        // The selection is missing: the text cannot be told from the count's value.
+        let r = rows(&format!("{LABELS}\n{RANGE} {METHODS}\n"));
+        assert!(r.iter().all(|row| row.len() == 1), "{r:?}");
+        // Two text labels side by side: where one value ends is not known, so both get none,
+        // while the selection before them is still the count's.
+        let r = rows(&format!(
+            "④移転する情報の対象となる本人の数 ⑤移転する情報の対象となる本人の範囲 ⑦時期・頻度\n{SELECTION} {RANGE} 照会を受けたら都度\n"
+        ));
+        assert_eq!(r[0][1], "[ 10万人以上100万人未満 ]", "{r:?}");
+        assert_eq!(r[1].len(), 1, "{r:?}");
         assert_eq!(r[2].len(), 1, "{r:?}");
     }
 }
