@@ -308,6 +308,15 @@ impl Catalog {
         all[i].as_ref()
     }
 
+    /// Ids of the items other versions have and version `id` does not, in catalog order.
+    pub fn absent_in(&self, id: &str) -> Vec<String> {
+        self.items
+            .iter()
+            .filter(|i| !i.paths.contains_key(id))
+            .filter_map(|i| i.id.clone())
+            .collect()
+    }
+
     /// Indices (into [`Catalog::resolved`]`(id).entries`) of the headings and items whose
     /// label exists only in version `id`. Made once per process.
     pub fn exclusive_entries(&self, id: &str) -> &[usize] {

@@ -14,7 +14,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON contract written in every document's `schema_version`.
-pub const SCHEMA_VERSION: &str = "1.3.0";
+pub const SCHEMA_VERSION: &str = "1.4.0";
 
 /// One parsed 評価書.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -115,6 +115,11 @@ pub struct Form {
     /// whether or not a catalog version covers it; null without a stamp (added in 1.3.0).
     #[serde(default)]
     pub edition: Option<String>,
+    /// Ids of the form's items that this version does not have (another version of the form
+    /// asks them): absent by the form's edition, not missing from the document, and not in
+    /// `items` (added in 1.4.0).
+    #[serde(default)]
+    pub absent_items: Vec<String>,
     /// What the kind and version were recognized from.
     pub basis: Vec<String>,
 }

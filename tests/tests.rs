@@ -8,6 +8,7 @@ mod bodies;
 mod categories;
 mod contract;
 mod cover;
+mod editions;
 mod encodings;
 mod findings;
 mod fuzz_regressions;

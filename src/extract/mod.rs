@@ -587,6 +587,10 @@ fn extract_from(
             version: rec.version.clone(),
             stamp: rec.stamp.clone(),
             edition: rec.stamp.as_deref().and_then(edition::from_stamp),
+            absent_items: match (kind.and_then(catalog_for), &rec.version) {
+                (Some(cat), Some(v)) => cat.absent_in(v),
+                _ => Vec::new(),
+            },
             basis: rec.basis.clone(),
         },
         header: hdr,
