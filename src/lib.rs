@@ -138,7 +138,12 @@ pub fn parse_text(
     if let std::borrow::Cow::Owned(_) = unspaced {
         source_text.sha256 = ingest::sha256_hex(text);
     }
-    let mut doc = extract::extract(&source_text, path, encoding)?;
+    // Poppler's layout text, its rows rebuilt from its columns (read::columns).
+    let columned = (rendering == model::Rendering::Pdftotext)
+        .then(|| read::columns(&unspaced))
+        .flatten()
+        .map(|t| segment::SourceText::new(&t, model::Rendering::TsvHtml));
+    let mut doc = extract::extract(&source_text, columned.as_ref(), path, encoding)?;
     resolve_body_and_category(&mut doc);
     Ok(doc)
 }

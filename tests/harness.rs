@@ -473,7 +473,7 @@ const FLOORS: [(&str, u32, u32); 11] = [
     ("label_blocks", 24, 346),
     ("furniture", 24, 440),
     ("cover_order", 24, 440),
-    ("pdftotext_layout", 16, 47),
+    ("pdftotext_layout", 16, 63),
     ("pdftotext_plain", 14, 58),
 ];
 

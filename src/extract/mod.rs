@@ -381,7 +381,12 @@ fn risk_prefix(key: &str) -> Option<&str> {
 /// rebuilds around the catalog's labels. The two readings are merged item by item
 /// (`merge::readings`); where both read a value and the values differ, the item is
 /// ambiguous.
-pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document, Error> {
+pub fn extract(
+    src: &SourceText,
+    columned: Option<&SourceText>,
+    path: &str,
+    encoding: &str,
+) -> Result<Document, Error> {
     let rec = recognize(src);
     let kind = rec.kind;
     let version = rec
@@ -407,6 +412,11 @@ pub fn extract(src: &SourceText, path: &str, encoding: &str) -> Result<Document,
         .filter(|i| i.status == Status::Missing)
         .map(|i| i.path.as_str())
         .collect();
+    // Poppler's layout text: its rows rebuilt from its columns are read as a table.
+    if let (true, Some(table)) = (line_mode, columned) {
+        let second = extract_from(table, history::locate(table), &rec, version, path, encoding, false);
+        return Ok(merge::readings(first, second, merge::Merge::Even));
+    }
     let rebuilt = if line_mode || crate::read::rows::cells_lost(src) {
         crate::read::rows::rebuild(src, fv, history_start, |_| true).map(|r| (r, merge::Merge::Even))
     } else if missing.len() * 10 > first.items.len() {

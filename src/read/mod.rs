@@ -20,9 +20,11 @@
 //! assert_eq!(s.spaced(at..s.text.len()), "山口県 防府市長");
 //! ```
 
+mod layout;
 pub mod rows;
 mod unspace;
 
+pub use layout::columns;
 pub use unspace::unspace;
 
 use std::ops::Range;
