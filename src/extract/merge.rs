@@ -53,6 +53,8 @@ pub enum Merge {
 
 /// Merges the reading `as_laid_out` with the reading `rebuilt` from rebuilt rows.
 pub fn readings(as_laid_out: Document, rebuilt: Document, how: Merge) -> Document {
+    // The document is the text as given, whichever reading is the base.
+    let source = as_laid_out.source.clone();
     let score = |d: &Document| d.items.iter().filter(|i| trusted(i)).count();
     let (mut base, other, other_name) =
         if how == Merge::Even && score(&rebuilt) > score(&as_laid_out) {
@@ -170,6 +172,7 @@ pub fn readings(as_laid_out: Document, rebuilt: Document, how: Merge) -> Documen
     }
     base.diagnostics
         .sort_by_key(|d| (d.line.unwrap_or(0), std::cmp::Reverse(d.level)));
+    base.source = source;
     base
 }
 
