@@ -174,7 +174,11 @@ impl SourceText {
 /// Rows of the 項目一覧 (table of contents): its label and the list that follows it. The list
 /// names attachments and the change history without being them.
 pub fn index_rows(src: &SourceText) -> Vec<usize> {
-    let is_index = |c: &str| c.chars().filter(|ch| !ch.is_whitespace()).eq("項目一覧".chars());
+    let is_index = |c: &str| {
+        c.chars()
+            .filter(|ch| !ch.is_whitespace())
+            .eq("項目一覧".chars())
+    };
     let Some(start) = src
         .rows
         .iter()

@@ -29,22 +29,39 @@ fn a_kiso_document_before_the_h31_revision_is_read_as_its_edition_without_iv() {
     assert_eq!(doc.form.version.as_deref(), Some("h26"));
     assert_eq!(doc.form.edition.as_deref(), Some("h28"));
     // IV's items and I.9 are absent from the edition, not missing from the document.
-    for id in ["rule9.applied", "assessment_kind", "risk.acquisition", "audit", "education"] {
+    for id in [
+        "rule9.applied",
+        "assessment_kind",
+        "risk.acquisition",
+        "audit",
+        "education",
+    ] {
         assert!(doc.form.absent_items.iter().any(|a| a == id), "{id} absent");
         assert!(doc.items.iter().all(|i| i.id != id), "{id} not an item");
     }
     assert!(doc.items.iter().all(|i| !i.path.starts_with("IV")));
     assert!(
-        !doc.diagnostics
-            .iter()
-            .any(|d| d.code == "section.missing" || d.path.as_deref().is_some_and(|p| p.starts_with("IV"))),
+        !doc.diagnostics.iter().any(|d| d.code == "section.missing"
+            || d.path.as_deref().is_some_and(|p| p.starts_with("IV"))),
         "no diagnostic about IV: {:?}",
-        doc.diagnostics.iter().filter(|d| d.code.contains("missing")).collect::<Vec<_>>()
+        doc.diagnostics
+            .iter()
+            .filter(|d| d.code.contains("missing"))
+            .collect::<Vec<_>>()
     );
-    assert!(doc.diagnostics.iter().all(|d| d.code != "form.version_unknown"));
+    assert!(doc
+        .diagnostics
+        .iter()
+        .all(|d| d.code != "form.version_unknown"));
     // What the edition does have reads as in 000 (L77, L80-81).
-    assert_eq!(choice(&doc, "threshold.handlers").as_deref(), Some("500人未満"));
-    assert_eq!(choice(&doc, "threshold.serious_incident").as_deref(), Some("発生なし"));
+    assert_eq!(
+        choice(&doc, "threshold.handlers").as_deref(),
+        Some("500人未満")
+    );
+    assert_eq!(
+        choice(&doc, "threshold.serious_incident").as_deref(),
+        Some("発生なし")
+    );
     assert_eq!(status(&doc, "threshold.handlers"), Status::Ok);
     assert_eq!(doc.header.number.as_deref(), Some("11"));
 }
@@ -53,10 +70,21 @@ fn a_kiso_document_before_the_h31_revision_is_read_as_its_edition_without_iv() {
 fn the_current_kiso_layout_has_no_absent_items_and_h31_lacks_the_r6_additions() {
     let doc = parse("000");
     assert_eq!(doc.form.version.as_deref(), Some("r6"));
-    assert!(doc.form.absent_items.is_empty(), "{:?}", doc.form.absent_items);
+    assert!(
+        doc.form.absent_items.is_empty(),
+        "{:?}",
+        doc.form.absent_items
+    );
     // 002 is stamped 平成31年1月 様式2: IV exists, I.9, IV.8 and IV.11 do not (form-reference §1).
     let doc = parse("002");
     assert_eq!(doc.form.version.as_deref(), Some("h31"));
-    assert!(doc.form.absent_items.iter().any(|a| a.starts_with("priority")), "{:?}", doc.form.absent_items);
+    assert!(
+        doc.form
+            .absent_items
+            .iter()
+            .any(|a| a.starts_with("priority")),
+        "{:?}",
+        doc.form.absent_items
+    );
     assert!(doc.items.iter().any(|i| i.id == "risk.acquisition"));
 }

@@ -68,7 +68,12 @@ pub fn readings(as_laid_out: Document, rebuilt: Document, how: Merge) -> Documen
         .items
         .iter()
         .filter(|i| trusted(i))
-        .filter_map(|i| Some(((i.id.as_str(), i.source.as_ref()?.line), i.group.as_ref()?.index)))
+        .filter_map(|i| {
+            Some((
+                (i.id.as_str(), i.source.as_ref()?.line),
+                i.group.as_ref()?.index,
+            ))
+        })
         .collect();
     let mut doubtful: Vec<(usize, u32)> = Vec::new();
     for (n, i) in base.items.iter().enumerate() {

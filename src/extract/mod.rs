@@ -414,11 +414,20 @@ pub fn extract(
         .collect();
     // Poppler's layout text: its rows rebuilt from its columns are read as a table.
     if let (true, Some(table)) = (line_mode, columned) {
-        let second = extract_from(table, history::locate(table), &rec, version, path, encoding, false);
+        let second = extract_from(
+            table,
+            history::locate(table),
+            &rec,
+            version,
+            path,
+            encoding,
+            false,
+        );
         return Ok(merge::readings(first, second, merge::Merge::Even));
     }
     let rebuilt = if line_mode || crate::read::rows::cells_lost(src) {
-        crate::read::rows::rebuild(src, fv, history_start, |_| true).map(|r| (r, merge::Merge::Even))
+        crate::read::rows::rebuild(src, fv, history_start, |_| true)
+            .map(|r| (r, merge::Merge::Even))
     } else if missing.len() * 10 > first.items.len() {
         let wanted = |e: usize| {
             let template = fv.entries[e].path.as_str();
@@ -431,7 +440,15 @@ pub fn extract(
     let Some((rows, how)) = rebuilt else {
         return Ok(first);
     };
-    let second = extract_from(&rows, history::locate(&rows), &rec, version, path, encoding, false);
+    let second = extract_from(
+        &rows,
+        history::locate(&rows),
+        &rec,
+        version,
+        path,
+        encoding,
+        false,
+    );
     Ok(merge::readings(first, second, how))
 }
 

@@ -124,8 +124,7 @@ fn fit(w: &Work, e: usize, content: &str, f: &Facts) -> f64 {
 fn continues(w: &Work, e: usize, f: &Facts) -> bool {
     let entry = w.entry(e);
     entry.item_type() == Some(ItemType::Choice)
-        && f
-            .bare_list
+        && f.bare_list
             .as_ref()
             .is_some_and(|l| l.len() == entry.choices.len() && *l == entry.choice_keys)
 }
@@ -214,7 +213,12 @@ pub fn block(w: &mut Work, b: &Block) -> bool {
                 } else {
                     0.0
                 };
-                relax(j + 1, s + 1, fit(w, items[j], &slots[s].content, &facts[s]) + own, 1);
+                relax(
+                    j + 1,
+                    s + 1,
+                    fit(w, items[j], &slots[s].content, &facts[s]) + own,
+                    1,
+                );
             }
             if j > 0 && s < m && continues(w, items[j - 1], &facts[s]) {
                 relax(j, s + 1, 1.0, 2);
@@ -223,11 +227,7 @@ pub fn block(w: &mut Work, b: &Block) -> bool {
                 relax(j + 1, s, -1.0, 3);
             }
             if s < m {
-                let cost = if facts[s].blank {
-                    0.0
-                } else {
-                    -1.0
-                };
+                let cost = if facts[s].blank { 0.0 } else { -1.0 };
                 relax(j, s + 1, cost, 4);
             }
         }

@@ -24,10 +24,7 @@ const DRIFT: usize = 3;
 pub fn columns(text: &str) -> Option<String> {
     let lines: Vec<&str> = text.split('\n').collect();
     let filled = lines.iter().filter(|l| !l.trim().is_empty()).count();
-    let spaced = lines
-        .iter()
-        .filter(|l| l.trim().contains("   "))
-        .count();
+    let spaced = lines.iter().filter(|l| l.trim().contains("   ")).count();
     if filled < 20 || spaced * 5 < filled {
         return None;
     }
@@ -84,7 +81,11 @@ impl Block {
     }
 
     fn add(&mut self, col: usize, piece: &str) {
-        match self.cells.iter_mut().find(|(c, _)| c.abs_diff(col) <= DRIFT) {
+        match self
+            .cells
+            .iter_mut()
+            .find(|(c, _)| c.abs_diff(col) <= DRIFT)
+        {
             Some((_, text)) => {
                 if needs_space(text, piece) {
                     text.push(' ');
@@ -159,9 +160,12 @@ fn opens_item(piece: &str) -> bool {
     }
     let first = t.chars().next().unwrap_or(' ');
     ('\u{2460}'..='\u{2473}').contains(&first)
-        || ["I ", "II ", "III ", "IV ", "V ", "VI ", "VII ", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "(別添", "別紙"]
-            .iter()
-            .any(|p| t.starts_with(p))
+        || [
+            "I ", "II ", "III ", "IV ", "V ", "VI ", "VII ", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "(別添",
+            "別紙",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p))
 }
 
 /// Whether two pieces of one column are joined with a space: between ASCII words, and before a
@@ -195,7 +199,10 @@ mod tests {
         );
         assert_eq!(&lines[1..4], ["", "", ""]);
         assert_eq!(lines[4], "3. 特定個人情報の使用");
-        assert!(lines[5].starts_with("目的を超えた紐付け、事務に必要のない\t[十分である]"), "{lines:?}");
+        assert!(
+            lines[5].starts_with("目的を超えた紐付け、事務に必要のない\t[十分である]"),
+            "{lines:?}"
+        );
     }
 
     #[test]
@@ -211,8 +218,14 @@ mod tests {
         let out = columns(&format!("{text}{more}\n")).expect("laid out");
         let lines: Vec<&str> = out.split('\n').collect();
         assert_eq!(lines[0], "リスク1: 目的外の入手が行われるリスク");
-        assert!(lines[1].starts_with("リスクへの対策は十分か\t[課題が残されている]"), "{lines:?}");
+        assert!(
+            lines[1].starts_with("リスクへの対策は十分か\t[課題が残されている]"),
+            "{lines:?}"
+        );
         assert_eq!(lines[3], "リスク2: 不適切な方法で入手が行われるリスク");
-        assert!(lines[4].starts_with("リスクへの対策は十分か\t[特に力を入れている]"), "{lines:?}");
+        assert!(
+            lines[4].starts_with("リスクへの対策は十分か\t[特に力を入れている]"),
+            "{lines:?}"
+        );
     }
 }

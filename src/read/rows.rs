@@ -742,10 +742,12 @@ mod label_blocks {
         out.rows.iter().map(|r| r.cells.clone()).collect()
     }
 
-    const LABELS: &str = "④移転する情報の対象となる本人の数 ⑤移転する情報の対象となる本人の範囲 ⑥移転方法";
+    const LABELS: &str =
+        "④移転する情報の対象となる本人の数 ⑤移転する情報の対象となる本人の範囲 ⑥移転方法";
     // 001:L429-431, the three values on one line after the three labels.
     const SELECTION: &str = "[ 10万人以上100万人未満 ] <選択肢> 1) 1万人未満 2) 1万人以上10万人未満 3) 10万人以上100万人未満 4) 100万人以上1,000万人未満 5) 1,000万人以上";
-    const RANGE: &str = "川口市国民健康保険の被保険者又は世帯主であって、関係事務の実施に必要な情報を所有する者";
+    const RANGE: &str =
+        "川口市国民健康保険の被保険者又は世帯主であって、関係事務の実施に必要な情報を所有する者";
     const METHODS: &str = "[ ■ ] 庁内連携システム [ ] 専用線 [ ] 電子メール [ ] 電子記録媒体(フラッシュメモリを除く。) [ ] フラッシュメモリ [ ] 紙 [ ] その他 ( )";
 
     #[test]
