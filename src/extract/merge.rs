@@ -92,21 +92,13 @@ pub fn readings(as_laid_out: Document, rebuilt: Document, how: Merge) -> Documen
         .map(|&(n, o)| (base.items[n].id.clone(), o))
         .collect();
     for (n, o) in doubtful {
-        let line = base.items[n].source.as_ref().map(|s| s.line);
+        let line = base.items[n].source.as_ref().map_or(0, |s| s.line);
         let index = base.items[n].group.as_ref().map_or(0, |g| g.index);
-        let mine = &mut base.items[n];
-        mine.status = Status::Ambiguous;
-        mine.value = Value::Null;
-        base.diagnostics.push(Diagnostic {
-            level: Level::Warning,
-            code: "read.readings_disagree".into(),
-            path: Some(mine.path.clone()),
-            line,
-            message: format!(
-                "two readings give line {} to different blocks ({index} as read, {o} from {other_name}); neither is kept",
-                line.unwrap_or(0)
-            ),
-        });
+        disagree(
+            &mut base,
+            n,
+            format!("two readings give line {line} to different blocks ({index} as read, {o} from {other_name}); neither is kept"),
+        );
     }
     let mut other = other;
     for i in &mut other.items {
@@ -135,23 +127,12 @@ pub fn readings(as_laid_out: Document, rebuilt: Document, how: Merge) -> Documen
         let mine = &base.items[n];
         match (trusted(mine), trusted(&item)) {
             (true, true) if how == Merge::Even && !same(&mine.value, &item.value) => {
-                let path = mine.path.clone();
-                let line = mine.source.as_ref().map(|s| s.line);
                 let message = format!(
                     "two readings disagree: {} as read, {} from {other_name}; neither is kept",
                     show(&mine.value),
                     show(&item.value)
                 );
-                let mine = &mut base.items[n];
-                mine.status = Status::Ambiguous;
-                mine.value = Value::Null;
-                base.diagnostics.push(Diagnostic {
-                    level: Level::Warning,
-                    code: "read.readings_disagree".into(),
-                    path: Some(path),
-                    line,
-                    message,
-                });
+                disagree(&mut base, n, message);
             }
             (false, true) => {
                 let path = item.path.clone();
@@ -179,6 +160,21 @@ pub fn readings(as_laid_out: Document, rebuilt: Document, how: Merge) -> Documen
         .sort_by_key(|d| (d.line.unwrap_or(0), std::cmp::Reverse(d.level)));
     base.source = source;
     base
+}
+
+/// Item `n` of `doc` made `ambiguous`, with a `read.readings_disagree` warning saying why.
+fn disagree(doc: &mut Document, n: usize, message: String) {
+    let item = &mut doc.items[n];
+    item.status = Status::Ambiguous;
+    item.value = Value::Null;
+    let (path, line) = (item.path.clone(), item.source.as_ref().map(|s| s.line));
+    doc.diagnostics.push(Diagnostic {
+        level: Level::Warning,
+        code: "read.readings_disagree".into(),
+        path: Some(path),
+        line,
+        message,
+    });
 }
 
 fn add_diags(to: &mut Vec<Diagnostic>, from: &[Diagnostic], path: &str) {

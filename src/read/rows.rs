@@ -652,13 +652,18 @@ mod tests {
     use super::*;
     use crate::model::{FormKind, Rendering};
 
-    fn rows(text: &str) -> Vec<Vec<String>> {
+    /// The cells of the rows rebuilt from `text` (one cell per line) for a form version.
+    pub(super) fn rows_of(text: &str, kind: FormKind, version: &str) -> Vec<Vec<String>> {
         let src = SourceText::new(text, Rendering::Pdftotext);
-        let fv = crate::extract::catalog_for(FormKind::Kiso)
-            .and_then(|c| c.resolved("r6"))
-            .expect("kiso r6");
+        let fv = crate::extract::catalog_for(kind)
+            .and_then(|c| c.resolved(version))
+            .expect("catalog version");
         let out = rebuild_with(&src, fv, src.rows.len(), 0, |_| true).expect("rebuilt");
         out.rows.iter().map(|r| r.cells.clone()).collect()
+    }
+
+    fn rows(text: &str) -> Vec<Vec<String>> {
+        rows_of(text, FormKind::Kiso, "r6")
     }
 
     // From corpus/000 (IV.1–IV.3), one cell per line.
@@ -730,16 +735,10 @@ mod tests {
 
 #[cfg(test)]
 mod label_blocks {
-    use super::*;
-    use crate::model::{FormKind, Rendering};
+    use crate::model::FormKind;
 
     fn rows(text: &str) -> Vec<Vec<String>> {
-        let src = SourceText::new(text, Rendering::Pdftotext);
-        let fv = crate::extract::catalog_for(FormKind::Zenkomoku)
-            .and_then(|c| c.resolved("current"))
-            .expect("zenkomoku");
-        let out = rebuild_with(&src, fv, src.rows.len(), 0, |_| true).expect("rebuilt");
-        out.rows.iter().map(|r| r.cells.clone()).collect()
+        super::tests::rows_of(text, FormKind::Zenkomoku, "current")
     }
 
     const LABELS: &str =
