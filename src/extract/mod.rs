@@ -767,7 +767,15 @@ fn read_items(w: &mut Work) {
             i += 1;
             continue;
         }
+        let title = inner_title(w, i);
+        if let Some((title, _)) = title.as_ref().filter(|(_, at)| *at == i) {
+            open_block(w, i, title.clone());
+        }
         let Some(found) = find_label(w, i) else {
+            // A row of labels that is not read as one label (`⑧… ⑨… 委託事項2`).
+            if let Some((title, at)) = title.filter(|(_, at)| *at > i) {
+                open_block(w, at, title);
+            }
             i += 1;
             continue;
         };
@@ -775,6 +783,7 @@ fn read_items(w: &mut Work) {
             w.used[j] = true;
         }
         let next = found.rows.end;
+        let title = inner_title(w, next - 1).filter(|(_, at)| *at == next);
         match &found.hit {
             Hit::Section(s) => {
                 section = Some(*s);
@@ -852,6 +861,9 @@ fn read_items(w: &mut Work) {
                 }
             }
         }
+        if let Some((title, at)) = title {
+            open_block(w, at, title);
+        }
         i = next;
     }
     close_block(w, n);
@@ -917,25 +929,39 @@ fn pick(
     })
 }
 
-/// A repeated block's title row (`システム4`, `委託事項3`); a range title (`システム6～10`)
-/// marks empty blocks and opens none.
-fn block_title(w: &mut Work, i: usize) -> bool {
-    let Some((_, first)) = w.src.rows[i].first() else {
-        return false;
-    };
-    let first = first.lines().next().unwrap_or("").replace(' ', "");
-    let mut names: Vec<String> =
+/// What a block title (`システム4`, `委託事項3`, `システム6～10`) names.
+#[derive(Clone)]
+enum Title {
+    /// One block: its name and number.
+    One(String, u32),
+    /// A range title (`システム6～10`): empty blocks, none opened.
+    Range,
+}
+
+/// `text` (spaces dropped) as a block title of the form's repeated blocks.
+fn title_of(w: &Work, text: &str) -> Option<Title> {
+    let text = text.replace(' ', "");
+    let mut names: Vec<&str> =
         w.fv.entries
             .iter()
-            .filter_map(|e| e.group.clone())
+            .filter_map(|e| e.group.as_deref())
             .collect();
     names.dedup();
-    for name in names {
-        let Some(rest) = first.strip_prefix(name.as_str()) else {
-            continue;
-        };
+    names.into_iter().find_map(|name| {
+        let rest = text.strip_prefix(name)?;
         if let Ok(k) = rest.parse::<u32>() {
-            close_block(w, i);
+            return Some(Title::One(name.to_string(), k));
+        }
+        let range: Vec<&str> = rest.split(['~', '-']).collect();
+        (range.len() == 2 && range.iter().all(|r| r.parse::<u32>().is_ok())).then_some(Title::Range)
+    })
+}
+
+/// Opens block `name` `k` at row `i`, closing the current one.
+fn open_block(w: &mut Work, i: usize, title: Title) {
+    close_block(w, i);
+    match title {
+        Title::One(name, k) => {
             w.blocks.push(realign::Block {
                 name: name.clone(),
                 index: k,
@@ -944,16 +970,57 @@ fn block_title(w: &mut Work, i: usize) -> bool {
             });
             w.instance = Some((name.clone(), k));
             w.instances.entry(name).or_default().insert(k);
-            return true;
         }
-        let range: Vec<&str> = rest.split(['~', '-']).collect();
-        if range.len() == 2 && range.iter().all(|r| r.parse::<u32>().is_ok()) {
-            close_block(w, i);
-            w.instance = None;
-            return true;
-        }
+        Title::Range => w.instance = None,
     }
-    false
+}
+
+/// A repeated block's title row (`システム4`, `委託事項3`); a range title (`システム6～10`)
+/// marks empty blocks and opens none.
+fn block_title(w: &mut Work, i: usize) -> bool {
+    let Some((_, first)) = w.src.rows[i].first() else {
+        return false;
+    };
+    let first = first.lines().next().unwrap_or("");
+    match title_of(w, first) {
+        Some(title) => {
+            open_block(w, i, title);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Whether row `i` starts with a block title (`委託事項2`, `移転先8 ①法令上の根拠`): a value
+/// read from the rows before it ends there.
+fn opens_block(w: &Work, i: usize) -> bool {
+    let text = w.text(i, " ");
+    let first = text
+        .split([' ', '\t'])
+        .find(|t| !t.is_empty())
+        .unwrap_or("");
+    matches!(title_of(w, first), Some(Title::One(..)))
+}
+
+/// A block title printed on a row of labels beside them, after a gap (a page whose labels
+/// and values are laid out as blocks): `⑧再委託の許諾方法 ⑨再委託事項 委託事項2`,
+/// `⑦時期・頻度 移転先2 ①法令上の根拠`, `移転先8 ①法令上の根拠 ②移転先における用途`. The
+/// values of such a row follow on later rows, so the block it names opens on the next row;
+/// the row itself is the block's when the title is its first word.
+fn inner_title(w: &Work, i: usize) -> Option<(Title, usize)> {
+    let text = w.text(i, " ");
+    let words: Vec<&str> = text.split([' ', '\t']).filter(|t| !t.is_empty()).collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let (k, title) = words
+        .iter()
+        .enumerate()
+        .find_map(|(k, t)| title_of(w, t).map(|title| (k, title)))?;
+    // The words beside the title are labels: the first of them is an item's.
+    let other = if k == 0 { words[1] } else { words[0] };
+    matches!(w.classify(other), Some(Hit::Items(_)))
+        .then_some((title, if k == 0 { i } else { i + 1 }))
 }
 
 /// Converters repeat a cell's inner table as extra rows (003:L47 then L48-51) or a choice
@@ -1102,7 +1169,7 @@ fn read_value(w: &mut Work, e: usize, found: &Found, strict: bool) -> (Read, Str
                         j += 1;
                         continue;
                     }
-                    if find_label(w, j).is_some() {
+                    if find_label(w, j).is_some() || opens_block(w, j) {
                         break;
                     }
                     // In a table, only a continuation row (first cell empty, 000:L90, or a PDF
@@ -1178,7 +1245,7 @@ fn read_value(w: &mut Work, e: usize, found: &Found, strict: bool) -> (Read, Str
                         continue;
                     }
                     blanks = 0;
-                    if find_label(w, j).is_some() {
+                    if find_label(w, j).is_some() || opens_block(w, j) {
                         break;
                     }
                     let t = w.text(j, "\n");

@@ -259,6 +259,10 @@ fn anchored_start(s: &Stream, at: usize, kind: Kind) -> Option<usize> {
     if let Some(start) = numbered_start(s, at, kind) {
         return Some(start);
     }
+    // A selection's text (`[ 基礎項目評価及び全項目評価の… ]`) is no label.
+    if before.ends_with('[') {
+        return None;
+    }
     s.gap_at(at).then_some(at)
 }
 
@@ -452,8 +456,9 @@ fn no_value(s: &Stream, r: &Range<usize>) -> bool {
 /// What a stacked label's value looks like, for pairing a label block by type.
 #[derive(Debug, Clone, PartialEq)]
 enum Want {
-    /// A selection and its `<選択肢>` list, whose entries are these keys.
-    Choice(Vec<String>),
+    /// A selection and its `<選択肢>` list, whose entries are these keys; with a detail printed
+    /// after the list (`2) 無料 (手数料額、納付方法: … )`) when the flag is set.
+    Choice(Vec<String>, bool),
     /// A run of check boxes, each before one of these option keys.
     Marks(Vec<String>),
     /// Free text (or a date): whatever lies between the values around it.
@@ -468,11 +473,26 @@ fn want_of(fv: &FormVersion, a: &Anchor) -> Option<Want> {
         return Some(Want::Nothing);
     }
     let mut shape = None;
-    for &e in &keys(fv).entries[a.key] {
+    let keys = keys(fv);
+    let printing = &keys.entries[a.key];
+    // A key printed without its item number is an item's label, not a heading's of the same
+    // words (`2. 従業者に対する教育・啓発` then `従業者に対する教育・啓発 [ … ]`).
+    let numbered = a.label.len() > keys.keys[a.key].len();
+    let items = printing
+        .iter()
+        .any(|&e| matches!(fv.entries[e].role, Role::Item(_)));
+    for &e in printing {
         let en = &fv.entries[e];
+        if !numbered && items && matches!(en.role, Role::Heading | Role::Section) {
+            continue;
+        }
         let w = match en.role {
             Role::Item(ItemType::Choice) if !en.choice_keys.is_empty() => {
-                Want::Choice(en.choice_keys.clone())
+                let detail = fv.entries.iter().any(|d| {
+                    d.count_of.as_deref() == Some(en.id.as_str())
+                        && d.item_type() == Some(ItemType::Text)
+                });
+                Want::Choice(en.choice_keys.clone(), detail)
             }
             Role::Item(ItemType::CheckboxSet) if !en.option_keys.is_empty() => {
                 Want::Marks(en.option_keys.clone())
@@ -519,7 +539,7 @@ fn typed_values(s: &Stream, r: Range<usize>, wants: &[Want]) -> Option<Vec<Range
                 continue;
             }
             Want::Nothing => continue,
-            Want::Choice(keys) => choice_at(text, cur, keys)?,
+            Want::Choice(keys, detail) => choice_at(text, cur, keys, *detail)?,
             Want::Marks(keys) => marks_at(text, cur, keys)?,
         };
         if !gap(cur, a, &mut texts, &mut out) {
@@ -532,8 +552,10 @@ fn typed_values(s: &Stream, r: Range<usize>, wants: &[Want]) -> Option<Vec<Range
 }
 
 /// The next selection from byte `from` with its list: `[ … ]<選択肢>1)…n)<last choice>`,
-/// where the list's entries are `keys`. The selection holds no check mark.
-fn choice_at(text: &str, from: usize, keys: &[String]) -> Option<(usize, usize)> {
+/// where the list's entries are `keys`. The selection holds no check mark. With `detail`, a
+/// parenthesis after the list is the item's detail, up to its last `)` before the next
+/// selection (the form's closing `)` often splits the entered sentence, 001:L1006).
+fn choice_at(text: &str, from: usize, keys: &[String], detail: bool) -> Option<(usize, usize)> {
     const LIST: &str = "<選択肢>";
     let at = from + text[from..].find(LIST)?;
     let open = from + text[from..at].rfind('[')?;
@@ -552,6 +574,12 @@ fn choice_at(text: &str, from: usize, keys: &[String]) -> Option<(usize, usize)>
         }
         p += key.len();
     }
+    if detail && text[p..].starts_with('(') {
+        let next = text[p..].find(['[', '<']).map_or(text.len(), |n| p + n);
+        if let Some(close) = text[p..next].rfind(')') {
+            return Some((open, p + close + 1));
+        }
+    }
     // A count printed after the list (`( 6 ) 件`) belongs to the same row.
     if let Some(rest) = text[p..].strip_prefix('(') {
         let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
@@ -563,12 +591,18 @@ fn choice_at(text: &str, from: usize, keys: &[String]) -> Option<(usize, usize)>
 }
 
 /// The next run of check boxes from byte `from`: boxes each followed by one of `keys` (and an
-/// `( … )` after it, as in `その他 ( )`).
+/// `( … )` after it, as in `その他 ( )`). Group headings printed among the boxes
+/// (`・識別情報 [ □ ] 個人番号 … ・連絡先等情報 [ □ ] …`) belong to the run.
 fn marks_at(text: &str, from: usize, keys: &[String]) -> Option<(usize, usize)> {
     use crate::extract::values::is_mark;
-    let start = from + text[from..].find(is_mark)?;
+    let first = from + text[from..].find(is_mark)?;
+    let start = heading_before(text, from, first);
     let mut p = start;
-    while let Some(c) = text[p..].chars().next().filter(|&c| is_mark(c)) {
+    loop {
+        p = heading_end(text, p);
+        let Some(c) = text[p..].chars().next().filter(|&c| is_mark(c)) else {
+            break;
+        };
         let rest = &text[p + c.len_utf8()..];
         // (`その他 ( )` is printed with what the other is: `その他 ( 国保情報集約システム )`.)
         let key = keys
@@ -578,10 +612,41 @@ fn marks_at(text: &str, from: usize, keys: &[String]) -> Option<(usize, usize)> 
             .max_by_key(|k| k.len())?;
         p += c.len_utf8() + key.len();
         if text[p..].starts_with('(') {
-            p += text[p..].find(')').map(|c| c + 1)?;
+            // An unclosed `(` runs to the end (its `)` was lost or is on a later page).
+            p = text[p..].find(')').map_or(text.len(), |c| p + c + 1);
+            // A count after an option (`提供を行っている ( 82 ) 件`).
+            if text[p..].starts_with('件') {
+                p += '件'.len_utf8();
+            }
         }
     }
     Some((start, p))
+}
+
+/// The longest a group heading among check boxes is, in bytes (`・生活保護・社会福祉関係情報`).
+const HEADING_MAX: usize = 20 * 3;
+
+/// Where a group heading (`・識別情報`) just before the box at `at` starts, or `at`.
+fn heading_before(text: &str, from: usize, at: usize) -> usize {
+    match text[from..at].rfind('・') {
+        Some(h) if at - (from + h) <= HEADING_MAX && heading_end(text, from + h) == at => from + h,
+        _ => at,
+    }
+}
+
+/// After a group heading starting at `at` (`・` then no brackets, up to the next box): where
+/// its box is; `at` when no heading starts there.
+fn heading_end(text: &str, at: usize) -> usize {
+    use crate::extract::values::is_mark;
+    if !text[at..].starts_with('・') {
+        return at;
+    }
+    match text[at..].find(is_mark) {
+        Some(m) if m <= HEADING_MAX && !text[at..at + m].contains(['[', ']', '<', '>', '(']) => {
+            at + m
+        }
+        _ => at,
+    }
 }
 
 /// A value range cut before a row that opens with the first part of a label (six characters
@@ -775,5 +840,80 @@ mod label_blocks {
         assert_eq!(r[0][1], "[ 10万人以上100万人未満 ]", "{r:?}");
         assert_eq!(r[1].len(), 1, "{r:?}");
         assert_eq!(r[2].len(), 1, "{r:?}");
+    }
+
+    #[test]
+    fn group_headings_among_check_boxes_belong_to_the_run() {
+        // 001:L298-299 (II.2 ④), three labels on one row, their values on the next.
+        let r = rows("その必要性 ④記録される項目 主な記録項目 ※\n被保険者の世帯構成を把握する必要があるため。 [ 100項目以上 ] <選択肢> 1) 10項目未満 2) 10項目以上50項目未満 3) 50項目以上100項目未満 4) 100項目以上 ・識別情報 [ ■ ] 個人番号 [ □ ] 個人番号対応符号 ・連絡先等情報 [ ■ ] 4情報(氏名、性別、生年月日、住所)\n");
+        assert_eq!(r.len(), 3, "{r:?}");
+        assert_eq!(
+            r[0],
+            vec!["その必要性", "被保険者の世帯構成を把握する必要があるため。"]
+        );
+        assert_eq!(r[1][1], "[ 100項目以上 ]");
+        assert!(r[2][1].starts_with("・識別情報"), "{r:?}");
+        assert!(r[2][1].ends_with("住所)"), "{r:?}");
+    }
+
+    #[test]
+    fn a_count_after_an_option_stays_with_its_box() {
+        // 001:L415, with the block title and the next label on the same row.
+        let r = rows("提供・移転の有無 提供先1 ①法令上の根拠\n[ ■ ] 提供を行っている ( 82 ) 件 [ ■ ] 移転を行っている ( 10 ) 件 [ ] 行っていない 番号法第19条第8号に基づく命令第2条の別表\n");
+        assert_eq!(r[0][0], "提供・移転の有無", "{r:?}");
+        assert!(r[0][1].ends_with("行っていない"), "{r:?}");
+        assert!(r[0][1].contains("( 82 ) 件"), "{r:?}");
+        let basis = r
+            .iter()
+            .find(|row| row[0] == "①法令上の根拠")
+            .expect("label");
+        assert_eq!(basis[1], "番号法第19条第8号に基づく命令第2条の別表");
+    }
+
+    #[test]
+    fn a_detail_after_a_choice_list_is_the_choices_and_a_split_sentence_stays_whole() {
+        // 001:L1006 (V.1 ③), the form's `)` splitting the entered sentence.
+        let r = rows("③手数料等 ④個人情報ファイル簿の公表 個人情報ファイル名\n[ 無料 ] <選択肢> 1) 有料 2) 無料 (手数料額、納付方法: 手数料は無料。ただし写しの作成費用は ) 請求者が負担(1枚10円) [ 行っている ] <選択肢> 1) 行っている 2) 行っていない 国民健康保険業務ファイル\n");
+        assert_eq!(r.len(), 3, "{r:?}");
+        assert!(r[0].join(" ").ends_with("請求者が負担(1枚10円)"), "{r:?}");
+        assert_eq!(r[1][1], "[ 行っている ]");
+        assert_eq!(r[2], vec!["個人情報ファイル名", "国民健康保険業務ファイル"]);
+    }
+
+    #[test]
+    fn an_unclosed_parenthesis_after_the_last_option_runs_to_the_end() {
+        // 001:L66 (システム6 ③): `その他（` with nothing after it.
+        let r = rows("①システムの名称 ②システムの機能 ③他のシステムとの接続\n中間サーバ 1. 符号管理機能 [ ■ ] 情報提供ネットワークシステム [ □ ] 庁内連携システム [ □ ] その他(\n");
+        let last = r.last().expect("rows");
+        assert_eq!(last[0], "③他のシステムとの接続", "{r:?}");
+        assert!(last[1].contains("情報提供ネットワークシステム"), "{r:?}");
+        assert!(last[1].ends_with("その他("), "{r:?}");
+        // The two texts before it cannot be told apart.
+        assert_eq!(r[r.len() - 3].len(), 1, "{r:?}");
+    }
+
+    #[test]
+    fn a_heading_repeated_as_an_items_label_is_paired_as_the_item() {
+        // 001:L926-928 (IV.2): the heading, then the item of the same words and 具体的な方法.
+        let r = rows("2. 従業者に対する教育・啓発\n従業者に対する教育・啓発 具体的な方法\n[ 十分に行っている ] <選択肢> 1) 特に力を入れて行っている 2) 十分に行っている 3) 十分に行っていない <川口市における措置> 研修を実施している。\n");
+        assert_eq!(r[0], vec!["2. 従業者に対する教育・啓発"], "{r:?}");
+        assert_eq!(r[1][0], "従業者に対する教育・啓発");
+        assert_eq!(r[1][1], "[ 十分に行っている ]");
+        assert_eq!(
+            r[2],
+            vec!["具体的な方法", "<川口市における措置> 研修を実施している。"]
+        );
+    }
+
+    #[test]
+    fn a_selections_words_are_no_label() {
+        // 001:L966-967 (VI.1): `[ 基礎項目評価及び… ]` holds the heading's key 基礎項目評価.
+        let r = rows("1. 基礎項目評価\n①実施日 ②しきい値判断結果\n令和7年2月3日 [ 基礎項目評価及び全項目評価の実施が義務付けられる ] <選択肢> 1) 基礎項目評価及び全項目評価の実施が義務付けられる 2) 基礎項目評価及び重点項目評価の実施が義務付けられる(任意に全項目評価を実施) 3) 基礎項目評価の実施が義務付けられる(任意に全項目評価を実施) 4) 特定個人情報保護評価の実施が義務付けられない(任意に全項目評価を実施)\n");
+        assert_eq!(r.len(), 3, "{r:?}");
+        assert_eq!(r[1], vec!["①実施日", "令和7年2月3日"]);
+        assert_eq!(
+            r[2][1],
+            "[ 基礎項目評価及び全項目評価の実施が義務付けられる ]"
+        );
     }
 }
