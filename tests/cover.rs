@@ -139,3 +139,40 @@ fn the_edition_is_read_from_the_stamp_even_without_brackets() {
         .iter()
         .any(|x| x.code == "form.version_unknown"));
 }
+
+/// corpus/002's cover (L1-L28: values printed before their labels, 番号 and 名 on one line)
+/// run together on one line, as a converter that drops line breaks gives it. Each value is
+/// the only whole piece of its shape outside the labels.
+const SCRAMBLED_ONE_LINE: &str = "八頭町は、国民健康保険に関する事務における特定個人情報ファイルの取 扱いにあたり、個人のプライバシー等の権利利益の保護に取り組んでいることを宣言する。 特記事項 なし 3 国民健康保険に関する事務　基礎項目評価書 個人のプライバシー等の権利利益の保護の宣言 特定個人情報保護評価書（基礎項目評価書） 評価書番号  評価書名 [平成31年１月　様式２] 令和6年1月1日 鳥取県八頭町長 公表日 評価実施機関名 Ⅰ　関連情報 １．特定個人情報ファイルを取り扱う事務 ①事務の名称 国民健康保険に関する事務";
+
+#[test]
+fn a_scrambled_cover_on_one_line_is_read_by_shape() {
+    let d = parse(SCRAMBLED_ONE_LINE);
+    // 002:L16 (`3 国民健康保険に関する事務　基礎項目評価書`), L22, L20.
+    assert_eq!(
+        fields(&d),
+        (
+            Some("3"),
+            Some("国民健康保険に関する事務 基礎項目評価書"),
+            Some("鳥取県八頭町長"),
+            Some("2024-01-01")
+        )
+    );
+    assert!(d.diagnostics.iter().any(|x| x.code == "header.scrambled"));
+}
+
+#[test]
+fn a_date_or_name_inside_a_sentence_is_not_taken_for_a_scrambled_field() {
+    // The same cover without its 公表日 and organization; the 特記事項 names a date and an
+    // office inside its sentence: neither is a whole piece, so both fields stay missing.
+    let text = SCRAMBLED_ONE_LINE
+        .replace(
+            "特記事項 なし",
+            "特記事項 令和5年4月1日から鳥取県八頭町長が実施している。",
+        )
+        .replace("令和6年1月1日 鳥取県八頭町長 ", "");
+    let d = parse(&text);
+    assert_eq!(d.header.published.date, None);
+    assert_eq!(d.header.organization.raw, None);
+    assert_eq!(d.header.number.as_deref(), Some("3"));
+}

@@ -307,7 +307,7 @@ fn cover_stream(src: &SourceText, end: usize) -> Stream {
         .collect();
     let mut s = Stream::new(texts.iter().map(|(i, t)| (*i, t.as_str())));
     // A page on one line: the cover ends at `I 関連情報` / `I 基本情報` in the stream.
-    let cut = ["I関連情報", "I基本情報"]
+    let cut = ["I関連情報", "I基本情報", "Ⅰ関連情報", "Ⅰ基本情報"]
         .iter()
         .filter_map(|m| {
             s.text
@@ -661,6 +661,37 @@ fn read_rows(
             ));
         }
     }
+    // A cover on one line: the same shapes, each a whole piece of the text outside labels.
+    let open_now = [
+        h.number.is_none() && h.title.is_none(),
+        h.organization.raw.is_none() && open(Field::Organization),
+        h.published.raw.is_none() && open(Field::Published),
+    ];
+    if open_now.iter().any(|&o| o) {
+        let found = shaped_pieces(&stream, &consumed);
+        if open_now[0] {
+            if let [(number, title)] = found.number_title.as_slice() {
+                h.number = Some(number.clone());
+                h.title = Some(title.clone());
+                scrambled = true;
+            }
+        }
+        if open_now[1] {
+            if let [org] = found.organizations.as_slice() {
+                h.organization = organization(org);
+                scrambled = true;
+            }
+        }
+        if open_now[2] {
+            if let [raw] = found.dates.as_slice() {
+                if let Some(f) = date::parse_whole(raw) {
+                    h.published.raw = Some(f.raw.trim().to_string());
+                    h.published.date = f.result.as_ref().ok().map(|v| v.iso.clone());
+                    scrambled = true;
+                }
+            }
+        }
+    }
     if scrambled {
         diags.push(diag(Level::Info, "header.scrambled", None, "cover page values are not next to their labels; each was recognized by its shape (the only line of that shape on the cover page)".into()));
     }
@@ -683,6 +714,71 @@ fn read_rows(
         }
     }
     h
+}
+
+/// Pieces of the cover stream outside its labels, stamps and values already read that have
+/// the shape of a header value: `3 国民健康保険に関する事務 基礎項目評価書` (a number, then
+/// the words up to the first ending in 評価書), a name ending in 長 / 知事 / 委員会 …, a date.
+/// Each is a whole piece between breaks, so a date or a name inside a sentence of the 宣言 or
+/// the 特記事項 is none.
+#[derive(Default)]
+struct Shaped {
+    number_title: Vec<(String, String)>,
+    organizations: Vec<String>,
+    dates: Vec<String>,
+}
+
+fn shaped_pieces(s: &Stream, consumed: &[std::ops::Range<usize>]) -> Shaped {
+    let mut taken: Vec<std::ops::Range<usize>> = anchors(s).into_iter().map(|(r, _)| r).collect();
+    taken.extend(consumed.iter().cloned());
+    taken.sort_by_key(|r| r.start);
+    let mut free = Vec::new();
+    let mut at = 0;
+    for r in taken {
+        if r.start > at {
+            free.push(at..r.start);
+        }
+        at = at.max(r.end);
+    }
+    if at < s.text.len() {
+        free.push(at..s.text.len());
+    }
+    let mut out = Shaped::default();
+    for r in free {
+        let spaced = s.spaced(r);
+        let words: Vec<&str> = spaced.split(' ').filter(|w| !w.is_empty()).collect();
+        for (k, w) in words.iter().enumerate() {
+            let number = w.len() <= 5 && w.bytes().all(|b| b.is_ascii_digit());
+            if number {
+                if let Some(m) = (k + 1..words.len()).find(|&m| words[m].ends_with("評価書")) {
+                    let title = words[k + 1..=m].join(" ");
+                    if title.chars().count() >= 5
+                        && !title.starts_with(|c: char| c.is_ascii_digit())
+                    {
+                        out.number_title.push((w.to_string(), title));
+                    }
+                }
+            }
+            if looks_like_organization(w) && !w.contains("評価書") && date::first_date(w).is_none()
+            {
+                out.organizations.push(w.to_string());
+            }
+        }
+        // A date may be spaced (`令和 6 年 1 月 1 日`): whole words from one that opens it.
+        let mut k = 0;
+        while k < words.len() {
+            let end = (k..words.len().min(k + 7))
+                .find(|&m| date::parse_whole(&words[k..=m].concat()).is_some());
+            match end {
+                Some(m) => {
+                    out.dates.push(words[k..=m].concat());
+                    k = m + 1;
+                }
+                None => k += 1,
+            }
+        }
+    }
+    out
 }
 
 fn diag(level: Level, code: &str, line: Option<u32>, message: String) -> Diagnostic {
