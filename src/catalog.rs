@@ -68,6 +68,10 @@ pub struct VersionDef {
     /// Printed stamp dates that identify this version (e.g. `平成31年1月`).
     #[serde(default)]
     pub stamps: Vec<String>,
+    /// An earlier-listed version whose paths this one has for every item that gives it no
+    /// path of its own (an edition with the same questions as another).
+    #[serde(default)]
+    pub inherits: Option<String>,
 }
 
 /// A repeated block of items.
@@ -218,7 +222,8 @@ fn load(src: &str, name: &str) -> Catalog {
 impl Catalog {
     /// Parses a catalog file.
     pub fn from_toml(src: &str) -> Result<Catalog, String> {
-        let cat: Catalog = toml::from_str(src).map_err(|e| e.to_string())?;
+        let mut cat: Catalog = toml::from_str(src).map_err(|e| e.to_string())?;
+        cat.inherit()?;
         cat.validate()?;
         Ok(cat)
     }
@@ -251,6 +256,27 @@ impl Catalog {
             "全項目" => Some(FormKind::Zenkomoku),
             _ => None,
         }
+    }
+
+    /// Gives each inheriting version the paths of its base where an item has none for it.
+    fn inherit(&mut self) -> Result<(), String> {
+        for (k, v) in self.versions.iter().enumerate() {
+            let Some(base) = &v.inherits else {
+                continue;
+            };
+            if !self.versions[..k].iter().any(|b| &b.id == base) {
+                return Err(format!(
+                    "version {} inherits {base}, which is not listed before it",
+                    v.id
+                ));
+            }
+            for item in &mut self.items {
+                if let Some(path) = item.paths.get(base).cloned() {
+                    item.paths.entry(v.id.clone()).or_insert(path);
+                }
+            }
+        }
+        Ok(())
     }
 
     fn validate(&self) -> Result<(), String> {
@@ -564,6 +590,26 @@ mod tests {
                 assert!(fv.entries.len() > 10, "{} {}", cat.kind, v.id);
             }
         }
+    }
+
+    #[test]
+    fn an_inheriting_version_has_its_bases_paths_and_must_follow_it() {
+        let zen = Catalog::zenkomoku();
+        for id in ["h26", "h28", "h30"] {
+            assert_eq!(
+                zen.version(id).unwrap().entries.len(),
+                zen.version("current").unwrap().entries.len()
+            );
+            assert!(zen.absent_in(id).is_empty(), "{id}");
+        }
+        let toml = |inherits: &str| {
+            format!(
+                "kind = \"基礎\"\ntitles = [\"基礎項目評価書\"]\nstamp = \"様式2\"\n[[versions]]\nid = \"b\"\nname = \"b\"\ninherits = \"{inherits}\"\n[[versions]]\nid = \"a\"\nname = \"a\"\n[[items]]\nid = \"x\"\npaths = {{ a = \"I.1\" }}\nlabel = \"①事務の名称\"\ntype = \"text\"\n[lists]\n"
+            )
+        };
+        let err = Catalog::from_toml(&toml("a")).unwrap_err();
+        assert!(err.contains("not listed before it"), "{err}");
+        assert!(Catalog::from_toml(&toml("z")).is_err());
     }
 
     #[test]

@@ -88,3 +88,61 @@ fn the_current_kiso_layout_has_no_absent_items_and_h31_lacks_the_r6_additions() 
     );
     assert!(doc.items.iter().any(|i| i.id == "risk.acquisition"));
 }
+
+/// A corpus document with a 様式 stamp put under its title (line 3).
+fn stamped(prefix: &str, stamp: &str) -> hyoka::Document {
+    let text = String::from_utf8(corpus_bytes(prefix)).unwrap();
+    let mut out: Vec<String> = Vec::new();
+    for (n, line) in text.split('\n').enumerate() {
+        out.push(line.to_string());
+        if n + 1 == 3 {
+            out.push(stamp.to_string());
+        }
+    }
+    parse_bytes(
+        out.join("\n").as_bytes(),
+        &format!("{prefix}_stamped.txt"),
+        &Options::default(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn zenkomoku_and_juten_editions_are_chosen_from_their_stamps() {
+    for (prefix, stamp, version) in [
+        ("001", "[平成26年4月 様式4]", "h26"),
+        ("001", "[平成28年1月 様式4]", "h28"),
+        ("001", "[平成30年5月 様式4]", "h30"),
+        ("003", "[平成26年4月 様式3]", "h26"),
+    ] {
+        let doc = stamped(prefix, stamp);
+        assert_eq!(doc.form.version.as_deref(), Some(version), "{stamp}");
+        assert_eq!(doc.form.edition.as_deref(), Some(version), "{stamp}");
+        assert!(
+            doc.diagnostics
+                .iter()
+                .all(|d| d.code != "form.version_unknown"),
+            "{stamp}"
+        );
+        // The same questions as the current layout: nothing absent, the same answers.
+        assert!(doc.form.absent_items.is_empty(), "{stamp}");
+    }
+    // Answers read as without the stamp (001:L45, L138).
+    let doc = stamped("001", "[平成28年1月 様式4]");
+    assert_eq!(
+        choice(&doc, "affairs.population").as_deref(),
+        Some("30万人以上")
+    );
+    assert_eq!(
+        choice(&doc, "network_linkage.implemented").as_deref(),
+        Some("実施する")
+    );
+    // A stamp of an edition no catalog version lists: label matching, with a diagnostic.
+    let doc = stamped("001", "[平成27年6月 様式4]");
+    assert_eq!(doc.form.version.as_deref(), Some("current"));
+    assert_eq!(doc.form.edition.as_deref(), Some("h27"));
+    assert!(doc
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "form.version_unknown"));
+}

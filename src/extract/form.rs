@@ -209,14 +209,16 @@ fn choose_version(cat: &Catalog, src: &SourceText, r: &mut Recognized) -> String
             id.to_string()
         }
         _ => {
-            // No version-only labels: the older layout (newer ones add items).
+            // No version-only labels: the catalog's first version (基礎: the older layout, as
+            // newer ones add items; 重点 and 全項目: the current layout, whose earlier editions
+            // have the same questions).
             let id = cat
                 .versions
                 .first()
                 .map(|v| v.id.clone())
                 .unwrap_or_default();
             r.basis
-                .push(format!("version {id}: no labels of later versions found"));
+                .push(format!("version {id}: no labels that exist only in one version (the catalog's first version)"));
             id
         }
     }
