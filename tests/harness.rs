@@ -510,7 +510,7 @@ const FLOORS: [(&str, u32, u32); 11] = [
     ("furniture", 24, 440),
     ("cover_order", 24, 440),
     ("pdftotext_layout", 16, 63),
-    ("pdftotext_plain", 14, 58),
+    ("pdftotext_plain", 14, 62),
 ];
 
 /// With `HYOKA_HARNESS_DUMP=<dir>`, writes each rendering to `<dir>/<class>/<source>.txt`, to
@@ -530,4 +530,35 @@ fn empty_like(original: &Document) -> Document {
     d.header = Default::default();
     d.items.iter_mut().for_each(|i| i.status = Status::Missing);
     d
+}
+
+/// Plain `pdftotext` of the 全項目 PDF fixture prints two selections of the same list away
+/// from their labels, one in the file's II.2 and one in 委託事項1 (tests/data/pdf/
+/// zenkomoku_fixture.tsv L15 and L21, both `[1万人未満]`): two values for the two items of that
+/// list that the document has, all the same, so each is paired; the 提供先 and 移転先 items of
+/// that list have no block in the document and take none. 委託事項1's ② (L20) is the only
+/// value of its list left and is read into that block.
+#[test]
+fn stranded_values_pair_with_the_blocks_a_document_has() {
+    let Some(text) = pdftotext("zenkomoku_fixture_lo.pdf", false) else {
+        eprintln!("pdftotext not installed: skipped");
+        return;
+    };
+    let doc = parse_text(&text, "zenkomoku_fixture_lo.txt").expect("parsed");
+    let subjects = item(&doc, "file.subjects_count");
+    assert_eq!(
+        choice_of(subjects).map(|(_, t)| t).as_deref(),
+        Some("1万人未満")
+    );
+    assert_eq!(subjects.status, Status::Inferred);
+    let scope = grouped_in(&doc, "outsourcing.file_scope", "委託事項", 1);
+    assert_eq!(
+        choice_of(scope).map(|(_, t)| t).as_deref(),
+        Some("特定個人情報ファイルの一部")
+    );
+    let counted = grouped_in(&doc, "outsourcing.subjects_count", "委託事項", 1);
+    assert_eq!(
+        choice_of(counted).map(|(_, t)| t).as_deref(),
+        Some("1万人未満")
+    );
 }

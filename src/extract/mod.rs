@@ -250,6 +250,22 @@ impl<'a> Work<'a> {
         })
     }
 
+    /// The blocks an item of a repeated block has in the document: those whose titles were
+    /// read, and any it was read into.
+    pub fn block_numbers(&self, e: usize) -> std::collections::BTreeSet<u32> {
+        let Some(name) = self.fv.entries[e].group.as_ref() else {
+            return Default::default();
+        };
+        let mut ks = self.instances.get(name).cloned().unwrap_or_default();
+        ks.extend(
+            self.group_filled
+                .keys()
+                .filter(|(x, _)| *x == e)
+                .map(|(_, k)| *k),
+        );
+        ks
+    }
+
     /// Whether entry `e` (in the current block, for repeated items) has no value yet.
     pub fn is_open(&self, e: usize) -> bool {
         match self.block_of(e) {

@@ -82,9 +82,25 @@ fn strip_marks(s: &str) -> String {
 
 /// Pairs stranded values with open choice items where that is certain; reports the rest.
 pub fn recover(w: &mut Work) {
-    let open: Vec<usize> = (0..w.fv.entries.len())
-        .filter(|&e| w.fv.entries[e].item_type() == Some(ItemType::Choice) && w.filled[e].is_none())
-        .collect();
+    // Open slots: an item without a value, or an item of a repeated block in a block of the
+    // document where it has none (a block never printed has no slots).
+    let mut open: Vec<Slot> = Vec::new();
+    for e in 0..w.fv.entries.len() {
+        if w.fv.entries[e].item_type() != Some(ItemType::Choice) {
+            continue;
+        }
+        if w.fv.entries[e].group.is_none() {
+            if w.filled[e].is_none() {
+                open.push((e, None));
+            }
+            continue;
+        }
+        for k in w.block_numbers(e) {
+            if !w.group_filled.contains_key(&(e, k)) {
+                open.push((e, Some(k)));
+            }
+        }
+    }
     let mut stranded = Vec::new();
     for i in 0..w.src.rows.len() {
         if !w.body[i] || w.used[i] || w.src.rows[i].is_empty() {
@@ -94,16 +110,16 @@ pub fn recover(w: &mut Work) {
             stranded.push(Stranded { row: i, text });
         }
     }
-    // Group open items by their choice list.
-    // Choice list → (open items with it, (stranded value, choice index) found for it).
-    type Group = (Vec<usize>, Vec<(usize, usize)>);
+    // Group open slots by their choice list.
+    // Choice list → (open slots with it, (stranded value, choice index) found for it).
+    type Group = (Vec<Slot>, Vec<(usize, usize)>);
     let mut groups: BTreeMap<Vec<String>, Group> = BTreeMap::new();
-    for &e in &open {
+    for &slot in &open {
         groups
-            .entry(w.fv.entries[e].choices.clone())
+            .entry(w.fv.entries[slot.0].choices.clone())
             .or_default()
             .0
-            .push(e);
+            .push(slot);
     }
     for (s, st) in stranded.iter().enumerate() {
         let key = label_key(&st.text);
@@ -126,19 +142,16 @@ pub fn recover(w: &mut Work) {
         if found.is_empty() {
             continue;
         }
-        let paths: Vec<String> = entries
-            .iter()
-            .map(|&e| w.fv.entries[e].path.clone())
-            .collect();
+        let paths: Vec<String> = entries.iter().map(|&slot| slot_path(w, slot)).collect();
         let same = found.windows(2).all(|p| p[0].1 == p[1].1);
         if found.len() == entries.len() && same {
             let idx = found[0].1;
-            for (k, &e) in entries.iter().enumerate() {
+            for (k, &slot) in entries.iter().enumerate() {
                 let st = &stranded[found[k].0];
                 let row = &w.src.rows[st.row];
                 let (line, raw) = (row.line, row.joined(" "));
                 w.used[st.row] = true;
-                w.filled[e] = Some(Filled {
+                let filled = Filled {
                     value: Value::Choice(ChoiceValue {
                         index: idx as u32,
                         text: list[idx - 1].clone(),
@@ -146,8 +159,9 @@ pub fn recover(w: &mut Work) {
                     status: Status::Inferred,
                     line,
                     raw,
-                });
-                let path = w.fv.entries[e].path.clone();
+                };
+                put(w, slot, filled);
+                let path = slot_path(w, slot);
                 let message = if entries.len() == 1 {
                     format!("value `{}` is printed away from its label; it is the only value of this choice list left", list[idx - 1])
                 } else {
@@ -177,14 +191,15 @@ pub fn recover(w: &mut Work) {
                     )
                 })
                 .collect();
-            for &e in &entries {
-                let path = w.fv.entries[e].path.clone();
-                w.filled[e] = Some(Filled {
+            for &slot in &entries {
+                let path = slot_path(w, slot);
+                let filled = Filled {
                     value: Value::Null,
                     status: Status::Ambiguous,
                     line: 0,
                     raw: String::new(),
-                });
+                };
+                put(w, slot, filled);
                 w.diag(
                     Level::Warning,
                     "pairing.ambiguous",
@@ -202,6 +217,26 @@ pub fn recover(w: &mut Work) {
         }
     }
     account_choice_lists(w);
+}
+
+/// An item, with its block for an item of a repeated block.
+type Slot = (usize, Option<u32>);
+
+fn slot_path(w: &Work, (e, block): Slot) -> String {
+    let path = &w.fv.entries[e].path;
+    match block {
+        Some(k) => path.replace("[n]", &k.to_string()),
+        None => path.clone(),
+    }
+}
+
+fn put(w: &mut Work, (e, block): Slot, filled: Filled) {
+    match block {
+        Some(k) => {
+            w.group_filled.insert((e, k), filled);
+        }
+        None => w.filled[e] = Some(filled),
+    }
 }
 
 /// Printed choice lists and `<選択肢>` markers are form text: accounted for.

@@ -18,17 +18,7 @@ pub(super) fn finish_items(w: &mut Work) -> Vec<Item> {
         };
         let blocks: Vec<Option<u32>> = match &entry.group {
             None => vec![None],
-            Some(name) => {
-                let mut ks: std::collections::BTreeSet<u32> =
-                    w.instances.get(name).cloned().unwrap_or_default();
-                ks.extend(
-                    w.group_filled
-                        .keys()
-                        .filter(|(x, _)| *x == e)
-                        .map(|(_, k)| *k),
-                );
-                ks.into_iter().map(Some).collect()
-            }
+            Some(_) => w.block_numbers(e).into_iter().map(Some).collect(),
         };
         for block in blocks {
             let filled = match block {
