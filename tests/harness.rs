@@ -509,8 +509,8 @@ const FLOORS: [(&str, u32, u32); 11] = [
     ("label_blocks", 24, 432),
     ("furniture", 24, 440),
     ("cover_order", 24, 440),
-    ("pdftotext_layout", 16, 63),
-    ("pdftotext_plain", 14, 62),
+    ("pdftotext_layout", 16, 75),
+    ("pdftotext_plain", 14, 68),
 ];
 
 /// With `HYOKA_HARNESS_DUMP=<dir>`, writes each rendering to `<dir>/<class>/<source>.txt`, to

@@ -413,6 +413,12 @@ pub fn extract(
         return Err(Error::new(ErrorKind::NotAnAssessment, path, Stage::Extract));
     }
     let line_mode = src.rendering == Rendering::Pdftotext;
+    // Labels wrapped around their values are put back together before either reading.
+    let rejoined = match (line_mode, version) {
+        (true, Some(fv)) => crate::read::wrapped::rejoin(src, fv),
+        _ => None,
+    };
+    let src = rejoined.as_ref().unwrap_or(src);
     let hist = history::locate(src);
     let history_start = hist.rows.start;
     let first = extract_from(src, hist, &rec, version, path, encoding, line_mode);
@@ -735,12 +741,14 @@ pub(crate) fn find_label(w: &Work, i: usize) -> Option<Found> {
             rest: String::new(),
         });
     }
-    if let Some((label, rest)) = first_line.split_once(' ') {
-        if let Some(hit) = w.classify_with(label, false) {
+    // The label, then its value after a space; the label may hold spaces itself
+    // (`② 監査 [特に力を入れて行っている]`): the first of its first three spaces that ends one.
+    for (at, _) in first_line.match_indices(' ').take(3) {
+        if let Some(hit) = w.classify_with(&first_line[..at], false) {
             return Some(Found {
                 hit,
                 rows: i..i + 1,
-                rest: rest.trim().to_string(),
+                rest: first_line[at..].trim().to_string(),
             });
         }
     }

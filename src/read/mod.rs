@@ -11,6 +11,7 @@
 //! [`unspace`] removes letter spacing (`令 和 7 年`) from a text before it is segmented, in
 //! one place, so every later stage sees `令和7年`. [`rows`] rebuilds the rows of a text whose
 //! cells are not rows of their own, around the catalog's labels found in its stream.
+//! [`wrapped`] puts back together labels that `pdftotext` wrapped around their values.
 //!
 //! ```
 //! use hyoka::read::Stream;
@@ -23,6 +24,7 @@
 mod layout;
 pub mod rows;
 mod unspace;
+pub(crate) mod wrapped;
 
 pub use layout::columns;
 pub use unspace::unspace;
