@@ -129,6 +129,15 @@ fn pieces(line: &str) -> Vec<(usize, &str)> {
             continue;
         }
         spaces = 0;
+        // A choice list starts a column of its own even when nothing separates it from the
+        // selection before it (`[特に力を入れて行ってい<選択肢>`, the selection wrapped below).
+        if let Some((sc, sb)) = start {
+            let rest = &line[b..];
+            if sb < b && (rest.starts_with("<選択肢>") || rest.starts_with("＜選択肢＞")) {
+                out.push((sc, line[sb..b].trim_end()));
+                start = None;
+            }
+        }
         if start.is_none() {
             start = Some((col, b));
         }
@@ -226,6 +235,28 @@ mod tests {
         assert!(
             lines[4].starts_with("リスクへの対策は十分か\t[特に力を入れている]"),
             "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn a_choice_list_glued_to_a_wrapped_selection_starts_its_own_column() {
+        // Chromium's PDF of the 基礎 fixture (IV.10): the selection wraps below, the list
+        // follows it with no gap.
+        assert_eq!(
+            pieces("従業者に対する教育・啓発            [特に力を入れて行ってい<選択肢>"),
+            vec![
+                (0, "従業者に対する教育・啓発"),
+                (24, "[特に力を入れて行ってい"),
+                (36, "<選択肢>")
+            ]
+        );
+        let text = "従業者に対する教育・啓発            [特に力を入れて行ってい<選択肢>\n                        る]          1) 特に力を入れて行っている\n                                    2) 十分に行っている\n";
+        let more = "\na   b".repeat(20);
+        let out = columns(&format!("{text}{more}\n")).expect("laid out");
+        let first = out.split('\n').next().unwrap_or("");
+        assert!(
+            first.starts_with("従業者に対する教育・啓発\t[特に力を入れて行っている]\t<選択肢> 1)"),
+            "{first}"
         );
     }
 }
