@@ -176,3 +176,18 @@ fn a_date_or_name_inside_a_sentence_is_not_taken_for_a_scrambled_field() {
     assert_eq!(d.header.organization.raw, None);
     assert_eq!(d.header.number.as_deref(), Some("3"));
 }
+
+#[test]
+fn the_covers_last_values_after_the_first_section_title_are_read() {
+    // Plain pdftotext of Chromium's PDF of tests/data/pdf/zenkomoku_fixture.tsv (L4-L5): the
+    // value column of the cover's last rows comes after the label column and the section title.
+    let text = "特定個人情報保護評価書(全項目評価書)\n評価書番号\n評価書名\n5\n架空町 後期高齢者医療に関する事務 全項目評価書\n評価実施機関名\n公表日\nI 基本情報\n\n沖縄県架空町長\n令和8年2月10日\n\n1. 特定個人情報ファイルを取り扱う事務\n①事務の名称\n後期高齢者医療に関する事務\n";
+    let d = parse(text);
+    assert_eq!(d.header.organization.raw.as_deref(), Some("沖縄県架空町長"));
+    assert_eq!(d.header.published.date.as_deref(), Some("2026-02-10"));
+    assert_eq!(d.header.number.as_deref(), Some("5"));
+    // Anything else between the title and the first heading: neither is taken.
+    let d = parse(&text.replace("令和8年2月10日\n", "令和8年2月10日\n別の説明\n"));
+    assert_eq!(d.header.organization.raw, None);
+    assert_eq!(d.header.published.date, None);
+}

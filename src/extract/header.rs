@@ -692,6 +692,40 @@ fn read_rows(
             }
         }
     }
+    // The cover's last values read after the first section's title (pdftotext of a page whose
+    // value column comes after its label column: `評価実施機関名 公表日 I 基本情報 沖縄県架空町長
+    // 令和8年2月10日 1. …`): the rows between that title and the first item heading.
+    if h.organization.raw.is_none() || h.published.raw.is_none() {
+        let after: Vec<usize> = (end + 1..src.rows.len().min(end + 6))
+            .take_while(|&i| {
+                let t = src.rows[i].joined(" ");
+                !t.starts_with(|c: char| c.is_ascii_digit()) && !has_label(&t)
+            })
+            .filter(|&i| !src.rows[i].is_empty() && !used[i])
+            .collect();
+        let orgs: Vec<usize> = after
+            .iter()
+            .copied()
+            .filter(|&i| looks_like_organization(&src.rows[i].joined("")))
+            .collect();
+        let dates: Vec<(usize, date::FoundDate)> = after
+            .iter()
+            .filter_map(|&i| date::parse_whole(&src.rows[i].joined(" ")).map(|f| (i, f)))
+            .collect();
+        if orgs.len() + dates.len() == after.len() {
+            if let ([i], true) = (orgs.as_slice(), h.organization.raw.is_none()) {
+                h.organization = organization(&src.rows[*i].joined(""));
+                used[*i] = true;
+                scrambled = true;
+            }
+            if let ([(i, f)], true) = (dates.as_slice(), h.published.raw.is_none()) {
+                h.published.raw = Some(f.raw.trim().to_string());
+                h.published.date = f.result.as_ref().ok().map(|v| v.iso.clone());
+                used[*i] = true;
+                scrambled = true;
+            }
+        }
+    }
     if scrambled {
         diags.push(diag(Level::Info, "header.scrambled", None, "cover page values are not next to their labels; each was recognized by its shape (the only line of that shape on the cover page)".into()));
     }
