@@ -98,6 +98,14 @@ impl Row {
 impl SourceText {
     /// Segments `text` laid out as `rendering`.
     pub fn new(text: &str, rendering: Rendering) -> SourceText {
+        let mut src = SourceText::unhashed(text, rendering);
+        src.sha256 = crate::ingest::sha256_hex(text);
+        src
+    }
+
+    /// [`SourceText::new`] without hashing the text: `sha256` is left empty for the caller
+    /// to fill (the hash of the text as given, when `text` was rewritten before segmenting).
+    pub fn unhashed(text: &str, rendering: Rendering) -> SourceText {
         let mut rows = Vec::new();
         let mut page = 1u32;
         let has_pages = text.contains('\u{0C}');
@@ -146,7 +154,7 @@ impl SourceText {
             lines: rows.len() as u32,
             rows,
             page_count,
-            sha256: crate::ingest::sha256_hex(text),
+            sha256: String::new(),
         }
     }
 
