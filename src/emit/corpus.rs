@@ -75,16 +75,10 @@ fn io_error(e: impl Into<std::io::Error>, p: &Path) -> Error {
 
 /// Loads a stored document.
 pub fn load_document(out: &Path, rel: &str) -> Result<Document, Error> {
-    load_stored(out, rel).map(|(doc, _)| doc)
-}
-
-/// Loads a stored document and keeps its JSON text.
-fn load_stored(out: &Path, rel: &str) -> Result<(Document, Vec<u8>), Error> {
     let p = out.join(rel);
     let bytes = std::fs::read(&p).map_err(|e| io_error(e, &p))?;
-    let doc = serde_json::from_slice(&bytes)
-        .map_err(|e| Error::new(ErrorKind::Json(e), &p.display().to_string(), Stage::Emit))?;
-    Ok((doc, bytes))
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Error::new(ErrorKind::Json(e), &p.display().to_string(), Stage::Emit))
 }
 
 /// The stored documents of an output folder, in key order, loaded one at a time (failures
@@ -110,16 +104,12 @@ fn contribution(out: &Path, entry: &Entry) -> Result<Contribution, Error> {
     };
     let failure = match (&entry.doc, &entry.failure) {
         (Some(rel), _) => {
-            let (doc, stored) = load_stored(out, rel)?;
+            let doc = load_document(out, rel)?;
             let profile = tables::profile(&doc);
-            // The stored JSON without its layout is the document's compact JSON (it was
-            // written by `emit::to_json`); serializing the loaded document again is the
-            // fallback.
-            c.corpus_line = Some(match super::compact_json(&stored) {
-                Some(line) => line,
-                None => serde_json::to_string(&doc)
+            c.corpus_line = Some(
+                serde_json::to_string(&doc)
                     .map_err(|e| Error::new(ErrorKind::Json(e), &entry.path, Stage::Emit))?,
-            });
+            );
             for d in &doc.diagnostics {
                 c.diagnostics.push(
                     serde_json::to_string(&DiagLine {

@@ -26,34 +26,6 @@ pub fn schema_json() -> String {
     serde_json::to_string_pretty(&schema).unwrap_or_default()
 }
 
-/// Pretty JSON (as [`to_json`] writes it) on one line, as `serde_json::to_string` writes the
-/// same value: the white space between tokens is dropped, strings are copied as they are.
-/// `None` when `pretty` is not UTF-8 or ends inside a string.
-pub fn compact_json(pretty: &[u8]) -> Option<String> {
-    let mut out = Vec::with_capacity(pretty.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in pretty {
-        if in_string {
-            out.push(b);
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-        } else if !matches!(b, b' ' | b'\n' | b'\t' | b'\r') {
-            in_string = b == b'"';
-            out.push(b);
-        }
-    }
-    if in_string {
-        return None;
-    }
-    String::from_utf8(out).ok()
-}
-
 /// One document as pretty JSON.
 pub fn to_json(doc: &Document) -> Result<String, Error> {
     serde_json::to_string_pretty(doc)
@@ -143,25 +115,4 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     f.write_all(bytes).map_err(|e| io_error(e, &tmp))?;
     drop(f);
     fs::rename(&tmp, path).map_err(|e| io_error(e, path))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::compact_json;
-
-    #[test]
-    fn compact_json_is_the_compact_serialization() {
-        let value = serde_json::json!({
-            "a": "x \"quoted\" \\ back\\slash\n\t {\"b\": [1, 2]}",
-            "list": [1.5, -0.25, null, true, "\u{3000}全角 ", {}],
-            "empty": [],
-        });
-        let pretty = serde_json::to_string_pretty(&value).unwrap();
-        let compact = serde_json::to_string(&value).unwrap();
-        assert_eq!(
-            compact_json(pretty.as_bytes()).as_deref(),
-            Some(compact.as_str())
-        );
-        assert_eq!(compact_json(b"{\"open"), None);
-    }
 }
