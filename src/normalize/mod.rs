@@ -347,7 +347,8 @@ fn tidy_lines(text: &str) -> Cow<'_, str> {
 /// Removes private-use characters that look like check-box tokens from source text, so a
 /// token in normalized text always comes from check-box markup.
 pub fn strip_tokens(source: &str) -> Cow<'_, str> {
-    if source.chars().any(marks::is_token) {
+    // The tokens are U+E001..U+E004, `EE 80 81`..`EE 80 84` in UTF-8.
+    if source.as_bytes().contains(&0xEE) && source.chars().any(marks::is_token) {
         Cow::Owned(source.chars().filter(|c| !marks::is_token(*c)).collect())
     } else {
         Cow::Borrowed(source)
