@@ -113,8 +113,15 @@ impl SourceText {
             let raw = raw.strip_suffix('\r').unwrap_or(raw);
             let raw = crate::normalize::strip_tokens(raw);
             // A form feed before the line's text starts its page; one after it ends the page.
-            let leading = raw.chars().take_while(|&c| c == '\u{0C}').count() as u32;
-            let breaks = raw.matches('\u{0C}').count() as u32;
+            // (A text without form feeds has none on any line.)
+            let (leading, breaks) = if has_pages {
+                (
+                    raw.bytes().take_while(|&b| b == 0x0C).count() as u32,
+                    raw.bytes().filter(|&b| b == 0x0C).count() as u32,
+                )
+            } else {
+                (0, 0)
+            };
             page += leading;
             let line_page = has_pages.then_some(page);
             page += breaks - leading;

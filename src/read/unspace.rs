@@ -24,18 +24,19 @@ fn keeps_space(c: char) -> bool {
 
 /// (kanji, kanji standing alone between breaks) of a line.
 fn isolation(line: &str) -> (usize, usize) {
-    let chars: Vec<char> = line.chars().collect();
     let (mut han, mut alone) = (0, 0);
-    for (i, &c) in chars.iter().enumerate() {
-        if !is_han(c) {
-            continue;
+    let mut prev: Option<char> = None;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_han(c) {
+            han += 1;
+            let before = prev.is_none_or(char::is_whitespace);
+            let after = chars.peek().is_none_or(|n| n.is_whitespace());
+            if before && after {
+                alone += 1;
+            }
         }
-        han += 1;
-        let before = i == 0 || chars[i - 1].is_whitespace();
-        let after = i + 1 == chars.len() || chars[i + 1].is_whitespace();
-        if before && after {
-            alone += 1;
-        }
+        prev = Some(c);
     }
     (han, alone)
 }
