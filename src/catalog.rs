@@ -511,6 +511,11 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 pub fn similarity_at_least(a: &str, b: &str, min: f64) -> Option<f64> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    similarity_of_chars_at_least(&a, &b, min)
+}
+
+/// [`similarity_at_least`] of two keys already split into characters.
+pub fn similarity_of_chars_at_least(a: &[char], b: &[char], min: f64) -> Option<f64> {
     let longest = a.len().max(b.len());
     if longest == 0 {
         return (1.0 >= min).then_some(1.0);
