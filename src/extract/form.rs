@@ -63,7 +63,8 @@ pub fn recognize(src: &SourceText) -> Recognized {
             break;
         }
         let text = row.joined(" ");
-        if r.stamp.is_none() {
+        // (Every stamp holds `様式`.)
+        if r.stamp.is_none() && text.contains("様式") {
             if let Some(c) = STAMP.captures(&text) {
                 let date: String = c[1].chars().filter(|c| !c.is_whitespace()).collect();
                 r.stamp = Some(format!("{date} 様式{}", &c[2]));
