@@ -51,7 +51,8 @@ pub mod marks {
     /// Text for people: tokens shown as `☑` (checked), `☐` (unchecked, also an HTML tag
     /// without `checked`) and `◯` (radio, state unknown).
     pub fn to_display(text: &str) -> String {
-        if !text.chars().any(is_token) {
+        // The tokens are `EE 80 81`..`EE 80 84` in UTF-8.
+        if !text.as_bytes().contains(&0xEE) || !text.chars().any(is_token) {
             return text.to_string();
         }
         text.chars()
