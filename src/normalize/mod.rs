@@ -305,8 +305,15 @@ pub fn pass_bound(raw: &str) -> usize {
 /// One normalization pass; the text is returned borrowed when the pass changes nothing.
 fn normalize_pass(raw: &str) -> Cow<'_, str> {
     let text = width::fold(raw);
-    let text = then(text, strip_html);
-    let text = then(text, width::fold);
+    // Folded again only when markup was replaced: `fold` is idempotent.
+    let stripped = match strip_html(&text) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(s) => Some(s),
+    };
+    let text = match stripped {
+        None => text,
+        Some(s) => then(Cow::Owned(s), width::fold),
+    };
     let text = then(text, |s| {
         if s.contains("**") {
             BOLD.replace_all(s, "$1")
