@@ -80,14 +80,18 @@ fn script_of(c: char) -> Option<&'static str> {
 /// starts with a lead byte of U+0340..U+1FFF (`CD`..`E1`) or U+A000..U+DFFF (`EA`..`ED`), and
 /// none is in U+3100..U+31BF (`E3 84`..`E3 86`). Japanese text is passed over by its bytes.
 fn may_hold_script(bytes: &[u8]) -> bool {
-    // Most bytes of Japanese text are ASCII, continuation bytes (`80`..`BF`) or the lead
-    // bytes `E4`..`E9` of ideographs: a range test passes over them.
-    bytes.iter().enumerate().any(|(i, &b)| {
-        b >= 0xCD
-            && !(0xE4..=0xE9).contains(&b)
-            && (matches!(b, 0xCD..=0xE1 | 0xEA..=0xED)
-                || b == 0xE3 && matches!(bytes.get(i + 1), Some(0x84..=0x86)))
-    })
+    // Continuation bytes (`80`..`BF`) are never one of those: the three-byte characters of
+    // Japanese text (`E3`..`E9`) are passed over whole.
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            0xCD..=0xE1 | 0xEA..=0xED => return true,
+            0xE3 if matches!(bytes.get(i + 1), Some(0x84..=0x86)) => return true,
+            0xE3..=0xE9 => i += 3,
+            _ => i += 1,
+        }
+    }
+    false
 }
 
 /// Combining marks shared by several scripts (Cyrillic and Greek accents): they extend
