@@ -472,16 +472,35 @@ fn parse_role(kind: &str) -> Option<Role> {
 pub fn label_key(label: &str) -> String {
     let folded = width::fold(label);
     // Runs between the characters dropped or replaced are copied whole.
+    // Kana and ideographs other than `數` (`E3 81`..`E9` lead bytes, U+3040..U+9FFF) are
+    // passed over by their bytes: none is white space or `※`.
+    let b = folded.as_bytes();
     let mut s = String::with_capacity(folded.len());
     let mut run = 0;
-    for (i, c) in folded.char_indices() {
+    let mut i = 0;
+    while i < b.len() {
+        let c = match b[i] {
+            0..=0x7F => char::from(b[i]),
+            0xE3 if b.get(i + 1) != Some(&0x80) => {
+                i += 3;
+                continue;
+            }
+            0xE4..=0xE9 if b[i..].starts_with("數".as_bytes()) => '數',
+            0xE4..=0xE9 => {
+                i += 3;
+                continue;
+            }
+            _ => folded[i..].chars().next().unwrap_or(' '),
+        };
+        let next = i + c.len_utf8();
         if c.is_whitespace() || c == '※' || c == '數' {
             s.push_str(&folded[run..i]);
             if c == '數' {
                 s.push('数');
             }
-            run = i + c.len_utf8();
+            run = next;
         }
+        i = next;
     }
     s.push_str(&folded[run..]);
     // A leading item number: `1.`, `10.`, `8,`, `5、`.
@@ -537,6 +556,11 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 pub fn similarity_at_least(a: &str, b: &str, min: f64) -> Option<f64> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    similarity_of_chars_at_least(&a, &b, min)
+}
+
+/// [`similarity_at_least`] of two keys already split into characters.
+pub fn similarity_of_chars_at_least(a: &[char], b: &[char], min: f64) -> Option<f64> {
     let longest = a.len().max(b.len());
     if longest == 0 {
         return (1.0 >= min).then_some(1.0);
@@ -581,6 +605,34 @@ pub fn similarity_at_least(a: &str, b: &str, min: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_key_drops_what_its_character_rule_drops() {
+        // The rule on characters, applied one character at a time.
+        let by_chars = |label: &str| -> String {
+            let folded = width::fold(label);
+            let mut s = String::new();
+            for c in folded.chars() {
+                if c == '數' {
+                    s.push('数');
+                } else if !(c.is_whitespace() || c == '※') {
+                    s.push(c);
+                }
+            }
+            s
+        };
+        for label in [
+            "対象人数※ 件數",
+            "數數\u{3000}数\u{3001}「年」\u{2028}é\u{A0}x\u{85}y",
+            "ア イ\tウ\u{3400}\u{9FFF}\u{A000}\u{1F600}",
+            "※※",
+            "",
+        ] {
+            // (No leading item number, no trailing `:`.)
+            assert_eq!(label_key(label), by_chars(label), "{label:?}");
+        }
+        assert_eq!(label_key("件數 ※"), "件数");
+    }
 
     #[test]
     fn every_catalog_loads_and_resolves_every_version() {

@@ -134,15 +134,14 @@ pub fn parse_text(
         .unwrap_or_else(|| ingest::detect_rendering(text));
     // Letter spacing is removed in one place, before segmentation; the hash stays the text's.
     let unspaced = read::unspace(text);
-    let mut source_text = segment::SourceText::new(&unspaced, rendering);
-    if let std::borrow::Cow::Owned(_) = unspaced {
-        source_text.sha256 = ingest::sha256_hex(text);
-    }
-    // Poppler's layout text, its rows rebuilt from its columns (read::columns).
+    let mut source_text = segment::SourceText::unhashed(&unspaced, rendering);
+    source_text.sha256 = ingest::sha256_hex(text);
+    // Poppler's layout text, its rows rebuilt from its columns (read::columns). Its hash is
+    // not used: a merged document keeps the source of the text as given.
     let columned = (rendering == model::Rendering::Pdftotext)
         .then(|| read::columns(&unspaced))
         .flatten()
-        .map(|t| segment::SourceText::new(&t, model::Rendering::TsvHtml));
+        .map(|t| segment::SourceText::unhashed(&t, model::Rendering::TsvHtml));
     let mut doc = extract::extract(&source_text, columned.as_ref(), path, encoding)?;
     resolve_body_and_category(&mut doc);
     Ok(doc)

@@ -87,17 +87,52 @@ impl Row {
         if self.rule {
             return 0;
         }
-        self.cells
-            .iter()
-            .flat_map(|c| c.chars())
-            .filter(|c| !c.is_whitespace())
-            .count() as u64
+        self.cells.iter().map(|c| content_chars_of(c)).sum()
     }
+}
+
+/// Characters of `text` that are not white space. Kana and ideographs (`E3 81`..`E9`, i.e.
+/// U+3040..U+9FFF, which holds no white space) are counted by their lead bytes.
+fn content_chars_of(text: &str) -> u64 {
+    let b = text.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => i += 1,
+            0..=0x7F => {
+                n += 1;
+                i += 1;
+            }
+            0xE3 if b.get(i + 1) != Some(&0x80) => {
+                n += 1;
+                i += 3;
+            }
+            0xE4..=0xE9 => {
+                n += 1;
+                i += 3;
+            }
+            _ => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                n += u64::from(!c.is_whitespace());
+                i += c.len_utf8();
+            }
+        }
+    }
+    n
 }
 
 impl SourceText {
     /// Segments `text` laid out as `rendering`.
     pub fn new(text: &str, rendering: Rendering) -> SourceText {
+        let mut src = SourceText::unhashed(text, rendering);
+        src.sha256 = crate::ingest::sha256_hex(text);
+        src
+    }
+
+    /// [`SourceText::new`] without hashing the text: `sha256` is left empty for the caller
+    /// to fill (the hash of the text as given, when `text` was rewritten before segmenting).
+    pub fn unhashed(text: &str, rendering: Rendering) -> SourceText {
         let mut rows = Vec::new();
         let mut page = 1u32;
         let has_pages = text.contains('\u{0C}');
@@ -105,8 +140,15 @@ impl SourceText {
             let raw = raw.strip_suffix('\r').unwrap_or(raw);
             let raw = crate::normalize::strip_tokens(raw);
             // A form feed before the line's text starts its page; one after it ends the page.
-            let leading = raw.chars().take_while(|&c| c == '\u{0C}').count() as u32;
-            let breaks = raw.matches('\u{0C}').count() as u32;
+            // (A text without form feeds has none on any line.)
+            let (leading, breaks) = if has_pages {
+                (
+                    raw.bytes().take_while(|&b| b == 0x0C).count() as u32,
+                    raw.bytes().filter(|&b| b == 0x0C).count() as u32,
+                )
+            } else {
+                (0, 0)
+            };
             page += leading;
             let line_page = has_pages.then_some(page);
             page += breaks - leading;
@@ -146,7 +188,7 @@ impl SourceText {
             lines: rows.len() as u32,
             rows,
             page_count,
-            sha256: crate::ingest::sha256_hex(text),
+            sha256: String::new(),
         }
     }
 
@@ -254,6 +296,20 @@ fn is_rule(cells: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_chars_count_what_is_not_white_space() {
+        for text in [
+            "",
+            "a b\tc\r\n",
+            "全角\u{3000}スペース\u{3001}。",
+            "\u{85}\u{A0}\u{1680}\u{2000}\u{200A}\u{2028}\u{202F}\u{205F}x",
+            "ｶﾞ①※Ⅲ\u{E001}\u{3400}\u{9FFF}\u{A000}\u{1F600}é",
+        ] {
+            let by_chars = text.chars().filter(|c| !c.is_whitespace()).count() as u64;
+            assert_eq!(content_chars_of(text), by_chars, "{text:?}");
+        }
+    }
 
     #[test]
     fn lone_double_dash_is_an_answer_not_a_rule() {

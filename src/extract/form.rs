@@ -63,7 +63,8 @@ pub fn recognize(src: &SourceText) -> Recognized {
             break;
         }
         let text = row.joined(" ");
-        if r.stamp.is_none() {
+        // (Every stamp holds `様式`.)
+        if r.stamp.is_none() && text.contains("様式") {
             if let Some(c) = STAMP.captures(&text) {
                 let date: String = c[1].chars().filter(|c| !c.is_whitespace()).collect();
                 r.stamp = Some(format!("{date} 様式{}", &c[2]));
@@ -78,7 +79,8 @@ pub fn recognize(src: &SourceText) -> Recognized {
                     .push(format!("stamp `{}` (line {})", c[0].trim(), row.line));
             }
         }
-        if r.title_line.is_none() {
+        // Every title holds `評`, which `label_key` neither makes nor folds.
+        if r.title_line.is_none() && text.contains('評') {
             let key = label_key(&text);
             let kind = if key.contains("特定個人情報保護評価書(基礎項目評価書)") {
                 Some(FormKind::Kiso)

@@ -52,7 +52,7 @@ use report::{
     missing_sections, unheaded_business_attachment,
 };
 
-use crate::catalog::{bare_key, label_key, similarity_at_least, Entry, FormVersion, Role};
+use crate::catalog::{bare_key, label_key, similarity_of_chars_at_least, Entry, FormVersion, Role};
 use crate::error::{Error, ErrorKind, Stage};
 use crate::model::*;
 use crate::normalize::join_wrapped;
@@ -126,8 +126,8 @@ pub(crate) struct LabelIndex {
     exact: HashMap<String, Vec<usize>>,
     /// Entries by the [`bare_key`] of a key that starts with a circled number.
     bare: HashMap<String, Vec<usize>>,
-    /// Keys of items and headings, for close matches: entry, key, length in characters.
-    fuzzy: Vec<(usize, String, usize)>,
+    /// Keys of items and headings, for close matches: entry, key, its characters.
+    fuzzy: Vec<(usize, String, Vec<char>)>,
     /// Boilerplate keys.
     boilerplate: HashSet<String>,
 }
@@ -152,7 +152,7 @@ impl LabelIndex {
                     add(&mut index.bare, bare, i);
                 }
                 if is_item(e) || is_heading(e) {
-                    index.fuzzy.push((i, k.clone(), k.chars().count()));
+                    index.fuzzy.push((i, k.clone(), k.chars().collect()));
                 }
             }
         }
@@ -356,14 +356,15 @@ impl<'a> Work<'a> {
         // Garbled or wrapped long labels: close enough to exactly one entry.
         let key_len = key.chars().count();
         if fuzzy && key_len >= 12 {
+            let key_chars: Vec<char> = key.chars().collect();
             let mut best: Option<(usize, f64)> = None;
-            for (i, k, a) in &self.labels.fuzzy {
+            for (i, _, k) in &self.labels.fuzzy {
                 // Similarity can't reach the threshold when the lengths differ by > 15 %.
-                let (a, b) = (*a, key_len);
+                let (a, b) = (k.len(), key_len);
                 if a.abs_diff(b) * 100 > a.max(b) * 15 {
                     continue;
                 }
-                if let Some(s) = similarity_at_least(k, &key, 0.85) {
+                if let Some(s) = similarity_of_chars_at_least(k, &key_chars, 0.85) {
                     if best.is_none_or(|b| s > b.1) {
                         best = Some((*i, s));
                     }

@@ -89,7 +89,13 @@ pub fn split_number(s: &str) -> (Option<u32>, &str) {
 
 /// The first choice list in `text`: after a `<選択肢>` marker, or a bare run `1) … 2) …`.
 pub fn choice_list(text: &str) -> Option<ChoiceList> {
-    if let Some(m) = text.find(MARKER) {
+    // (A text without the marker's first byte is not searched for it.)
+    let marker = text
+        .as_bytes()
+        .contains(&MARKER.as_bytes()[0])
+        .then(|| text.find(MARKER))
+        .flatten();
+    if let Some(m) = marker {
         let after = m + MARKER.len();
         if let Some((entries, end)) = numbered_run(text, after) {
             return Some(ChoiceList {

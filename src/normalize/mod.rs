@@ -51,7 +51,8 @@ pub mod marks {
     /// Text for people: tokens shown as `☑` (checked), `☐` (unchecked, also an HTML tag
     /// without `checked`) and `◯` (radio, state unknown).
     pub fn to_display(text: &str) -> String {
-        if !text.chars().any(is_token) {
+        // The tokens are `EE 80 81`..`EE 80 84` in UTF-8.
+        if !text.as_bytes().contains(&0xEE) || !text.chars().any(is_token) {
             return text.to_string();
         }
         text.chars()
@@ -65,16 +66,6 @@ pub mod marks {
     }
 }
 
-static INPUT_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)<input\b[^<>]*>").expect("valid regex"));
-static BREAK_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)</?(p|br|li|tr|ol|ul|div|h[1-6]|table|tbody|thead)\b[^<>]*>")
-        .expect("valid regex")
-});
-static CELL_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)</?(td|th)\b[^<>]*>").expect("valid regex"));
-static OTHER_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]*>").expect("valid regex"));
 static BOLD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\*\*([^*]+)\*\*").expect("valid regex"));
 /// A bracket holding nothing but a check mark (or nothing at all).
@@ -89,6 +80,14 @@ static TOKEN_IN_SELECTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Replaces HTML markup by text: check-box inputs by tokens, block tags by line breaks.
 /// Text without markup is returned borrowed.
+///
+/// Four passes over the text, in this order, each replacing every tag it matches: `<input …>`
+/// (any case) by a token; the block tags `p br li tr ol ul div h1`–`h6 table tbody thead`
+/// (any case, opening or closing) by a line break; `td`, `th` by a space; any other tag
+/// (`</?[A-Za-z][A-Za-z0-9]*`, then a word boundary) by nothing. A tag is a `<`, then no `<` or
+/// `>`, then `>`, and its name ends at a Unicode word boundary (the regular expressions of
+/// [`tags`]). The passes stay separate: a pass can remove a tag that stood inside another
+/// `<…>`, making that one a tag for the next pass.
 pub fn strip_html(raw: &str) -> Cow<'_, str> {
     if !raw.contains('<') && !raw.contains('&') {
         return Cow::Borrowed(raw);
@@ -97,22 +96,131 @@ pub fn strip_html(raw: &str) -> Cow<'_, str> {
         return html_escape::decode_html_entities(raw);
     }
     let s = then(Cow::Borrowed(raw), |s| {
-        INPUT_TAG.replace_all(s, |caps: &regex::Captures| {
-            let tag = caps[0].to_ascii_lowercase();
-            let token = if tag.contains("radio") {
+        tags::replace(s, |tag, body| {
+            if !tags::named(body, "input") {
+                return None;
+            }
+            let tag = tag.to_ascii_lowercase();
+            Some(if tag.contains("radio") {
                 marks::RADIO
             } else if tag.contains("checked") {
                 marks::CHECKED
             } else {
                 marks::WEAK
-            };
-            token.to_string()
+            })
         })
     });
-    let s = then(s, |s| BREAK_TAG.replace_all(s, "\n"));
-    let s = then(s, |s| CELL_TAG.replace_all(s, " "));
-    let s = then(s, |s| OTHER_TAG.replace_all(s, ""));
+    let s = then(s, |s| {
+        tags::replace(s, |_, body| {
+            let name = body.strip_prefix('/').unwrap_or(body);
+            tags::BREAK
+                .iter()
+                .any(|n| tags::named(name, n))
+                .then_some('\n')
+        })
+    });
+    let s = then(s, |s| {
+        tags::replace(s, |_, body| {
+            let name = body.strip_prefix('/').unwrap_or(body);
+            (tags::named(name, "td") || tags::named(name, "th")).then_some(' ')
+        })
+    });
+    let s = then(s, |s| tags::remove(s, tags::is_any));
     then(s, html_escape::decode_html_entities)
+}
+
+/// The tag scanner of [`strip_html`].
+mod tags {
+    use std::borrow::Cow;
+    use std::sync::LazyLock;
+
+    use regex::Regex;
+
+    /// Block tags: a line break.
+    pub const BREAK: [&str; 16] = [
+        "p", "br", "li", "tr", "ol", "ul", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table",
+        "tbody", "thead",
+    ];
+
+    /// Replaces every tag `<body>` (no `<` or `>` in `body`) for which `with(tag, body)` gives
+    /// a character; the text is returned borrowed when there is none.
+    pub fn replace(text: &str, with: impl Fn(&str, &str) -> Option<char>) -> Cow<'_, str> {
+        edit(text, |tag, body| with(tag, body).map(Some))
+    }
+
+    /// Removes every tag whose body `is(body)` holds.
+    pub fn remove(text: &str, is: impl Fn(&str) -> bool) -> Cow<'_, str> {
+        edit(text, |_, body| is(body).then_some(None))
+    }
+
+    /// `with(tag, body)`: `None` keeps the tag, `Some(c)` puts `c` (or nothing) in its place.
+    fn edit(text: &str, with: impl Fn(&str, &str) -> Option<Option<char>>) -> Cow<'_, str> {
+        let bytes = text.as_bytes();
+        let mut out = String::new();
+        let mut copied = 0;
+        let mut at = 0;
+        while let Some(open) = bytes[at..].iter().position(|&b| b == b'<').map(|i| at + i) {
+            let Some(close) = bytes[open + 1..]
+                .iter()
+                .position(|&b| b == b'<' || b == b'>')
+                .map(|i| open + 1 + i)
+            else {
+                break;
+            };
+            if bytes[close] == b'<' {
+                at = close;
+                continue;
+            }
+            at = close + 1;
+            if let Some(replacement) = with(&text[open..at], &text[open + 1..close]) {
+                out.push_str(&text[copied..open]);
+                out.extend(replacement);
+                copied = at;
+            }
+        }
+        if copied == 0 {
+            return Cow::Borrowed(text);
+        }
+        out.push_str(&text[copied..]);
+        Cow::Owned(out)
+    }
+
+    /// `body` starts with the tag name `name` (ASCII, any case) followed by a word boundary.
+    pub fn named(body: &str, name: &str) -> bool {
+        body.len() >= name.len()
+            && body.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+            && boundary_at(body, name.len())
+    }
+
+    /// Any tag: an optional `/`, an ASCII letter, ASCII letters and digits, a word boundary.
+    pub fn is_any(body: &str) -> bool {
+        let name = body.strip_prefix('/').unwrap_or(body);
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return false;
+        }
+        let end = name
+            .bytes()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(name.len());
+        boundary_at(name, end)
+    }
+
+    /// After an ASCII word character at `end - 1`: the next character (if any) is not a word
+    /// character (the body is followed by `>`).
+    fn boundary_at(body: &str, end: usize) -> bool {
+        body[end..].chars().next().is_none_or(|c| !is_word(c))
+    }
+
+    /// A word character as `\w` (Unicode) sees it.
+    fn is_word(c: char) -> bool {
+        static WORD: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"\A\w\z").expect("valid regex"));
+        if c.is_ascii() {
+            c.is_ascii_alphanumeric() || c == '_'
+        } else {
+            WORD.is_match(c.encode_utf8(&mut [0; 4]))
+        }
+    }
 }
 
 /// Turns bracketed check marks into tokens and unwraps selections from check-box noise.
@@ -197,8 +305,15 @@ pub fn pass_bound(raw: &str) -> usize {
 /// One normalization pass; the text is returned borrowed when the pass changes nothing.
 fn normalize_pass(raw: &str) -> Cow<'_, str> {
     let text = width::fold(raw);
-    let text = then(text, strip_html);
-    let text = then(text, width::fold);
+    // Folded again only when markup was replaced: `fold` is idempotent.
+    let stripped = match strip_html(&text) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(s) => Some(s),
+    };
+    let text = match stripped {
+        None => text,
+        Some(s) => then(Cow::Owned(s), width::fold),
+    };
     let text = then(text, |s| {
         if s.contains("**") {
             BOLD.replace_all(s, "$1")
@@ -240,7 +355,8 @@ fn tidy_lines(text: &str) -> Cow<'_, str> {
 /// Removes private-use characters that look like check-box tokens from source text, so a
 /// token in normalized text always comes from check-box markup.
 pub fn strip_tokens(source: &str) -> Cow<'_, str> {
-    if source.chars().any(marks::is_token) {
+    // The tokens are U+E001..U+E004, `EE 80 81`..`EE 80 84` in UTF-8.
+    if source.as_bytes().contains(&0xEE) && source.chars().any(marks::is_token) {
         Cow::Owned(source.chars().filter(|c| !marks::is_token(*c)).collect())
     } else {
         Cow::Borrowed(source)
@@ -328,6 +444,85 @@ fn starts_list_item(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `strip_html` as four regular-expression passes, the definition the scanner follows.
+    fn strip_html_by_regex(raw: &str) -> String {
+        if !raw.contains('<') {
+            return html_escape::decode_html_entities(raw).into_owned();
+        }
+        let input = Regex::new(r"(?i)<input\b[^<>]*>").unwrap();
+        let block =
+            Regex::new(r"(?i)</?(p|br|li|tr|ol|ul|div|h[1-6]|table|tbody|thead)\b[^<>]*>").unwrap();
+        let cell = Regex::new(r"(?i)</?(td|th)\b[^<>]*>").unwrap();
+        let other = Regex::new(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]*>").unwrap();
+        let s = input.replace_all(raw, |caps: &regex::Captures| {
+            let tag = caps[0].to_ascii_lowercase();
+            if tag.contains("radio") {
+                marks::RADIO
+            } else if tag.contains("checked") {
+                marks::CHECKED
+            } else {
+                marks::WEAK
+            }
+            .to_string()
+        });
+        let s = block.replace_all(&s, "\n");
+        let s = cell.replace_all(&s, " ");
+        let s = other.replace_all(&s, "");
+        html_escape::decode_html_entities(&s).into_owned()
+    }
+
+    #[test]
+    fn tag_scanner_agrees_with_the_regular_expressions() {
+        let samples = [
+            "<p>a</p><BR/>b<Td>c</tD><th x>d",
+            "<a <input> b>",
+            "<a <input type=\"radio\"> b><input CHECKED>",
+            "<<b>p>x<</b>",
+            "<inputs><input_x><inputé><input①><input-x><input\u{3000}>",
+            "<p_><pé><p1><p-1><h7><h1x><h6><table1><tbody/><thead >",
+            "</ p></p></1a></_a><1><></><a></a/>",
+            "<td<td>>",
+            "a < b > c <b>x</b> &amp;lt;p&amp;gt; <x\ny>",
+            "<ſ><K><tableK><tr\u{200d}><li\u{301}>",
+            "<<<>>> <> < > <\u{E001}>",
+        ];
+        for s in samples {
+            assert_eq!(strip_html(s), strip_html_by_regex(s), "{s:?}");
+        }
+        let mut cells = 0;
+        for dir in [
+            "corpus",
+            "tests/data/fuzz/normalize_cell",
+            "tests/data/fuzz/parse_text",
+        ] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(path).unwrap() {
+                let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+                let text = String::from_utf8_lossy(&bytes);
+                for line in text.lines() {
+                    assert_eq!(strip_html(line), strip_html_by_regex(line), "{line:?}");
+                    cells += 1;
+                }
+            }
+        }
+        assert!(cells > 1000);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tag_scanner_agrees_on_tag_soup(parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "<", ">", "/", " ", "input", "INPUT", "p", "br", "Li", "td", "TH", "h3", "h9",
+                "table", "tbody", "a", "x1", "_", "é", "あ", "①", "\u{301}", "\n", "&amp;",
+                "&lt;", "checked", "radio", "=\"", "\"",
+            ]),
+            0..24,
+        )) {
+            let s: String = parts.concat();
+            proptest::prop_assert_eq!(strip_html(&s).into_owned(), strip_html_by_regex(&s));
+        }
+    }
 
     #[test]
     fn html_checkboxes_become_tokens() {

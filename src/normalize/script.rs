@@ -46,6 +46,10 @@ const FUNCTION_WORDS: &[&str] = &[
 /// Finds foreign-script runs inside Japanese text, in order of position. Runs never overlap.
 pub fn foreign_runs(text: &str) -> Vec<ForeignRun> {
     let bytes = text.as_bytes();
+    // ASCII text holds neither a script run nor CJK around an English one.
+    if bytes.is_ascii() {
+        return Vec::new();
+    }
     let mut runs = if may_hold_script(bytes) {
         script_runs(text)
     } else {
@@ -76,10 +80,18 @@ fn script_of(c: char) -> Option<&'static str> {
 /// starts with a lead byte of U+0340..U+1FFF (`CD`..`E1`) or U+A000..U+DFFF (`EA`..`ED`), and
 /// none is in U+3100..U+31BF (`E3 84`..`E3 86`). Japanese text is passed over by its bytes.
 fn may_hold_script(bytes: &[u8]) -> bool {
-    bytes.iter().enumerate().any(|(i, &b)| {
-        matches!(b, 0xCD..=0xE1 | 0xEA..=0xED)
-            || b == 0xE3 && matches!(bytes.get(i + 1), Some(0x84..=0x86))
-    })
+    // Continuation bytes (`80`..`BF`) are never one of those: the three-byte characters of
+    // Japanese text (`E3`..`E9`) are passed over whole.
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            0xCD..=0xE1 | 0xEA..=0xED => return true,
+            0xE3 if matches!(bytes.get(i + 1), Some(0x84..=0x86)) => return true,
+            0xE3..=0xE9 => i += 3,
+            _ => i += 1,
+        }
+    }
+    false
 }
 
 /// Combining marks shared by several scripts (Cyrillic and Greek accents): they extend
@@ -179,19 +191,24 @@ fn close(text: &str, run: Option<OpenRun>, out: &mut Vec<ForeignRun>) {
 /// English function words between CJK characters (rule b).
 fn english_runs(text: &str) -> Vec<ForeignRun> {
     // Maximal runs of ASCII letters and digits: (start, end, is a function word).
+    // (ASCII bytes are whole characters in UTF-8, so the runs are found on bytes.)
+    let bytes = text.as_bytes();
     let mut words: Vec<(usize, usize, bool)> = Vec::new();
-    let mut word_start: Option<usize> = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        if c.is_ascii_alphanumeric() {
-            word_start.get_or_insert(i);
-        } else if let Some(start) = word_start.take() {
-            let word = &text[start..i];
-            let function = FUNCTION_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word));
-            words.push((start, i, function));
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
         }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let word = &bytes[start..i];
+        let function = FUNCTION_WORDS
+            .iter()
+            .any(|w| w.as_bytes().eq_ignore_ascii_case(word));
+        words.push((start, i, function));
     }
 
     let mut out = Vec::new();

@@ -137,7 +137,7 @@ fn fold_into(out: &mut String, text: &str) {
 /// assert_eq!(fold_section_numerals("別紙Ⅱ-5"), "別紙Ⅱ-5");
 /// ```
 pub fn fold_section_numerals(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| section_numeral_ascii(c).is_some()) {
+    if !holds_section_numeral(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -259,6 +259,25 @@ fn is_halfwidth_kana(c: char) -> bool {
 }
 
 /// The ASCII spelling of `Ⅰ`..`Ⅹ`.
+/// Whether `text` holds one of `Ⅰ`..`Ⅹ` (U+2160..U+2169, `E2 85 A0`..`E2 85 A9` in UTF-8),
+/// found by its bytes.
+fn holds_section_numeral(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(i) = bytes[at..].iter().position(|&b| b == 0xE2) {
+        let lead = at + i;
+        if bytes.get(lead + 1) == Some(&0x85)
+            && bytes
+                .get(lead + 2)
+                .is_some_and(|b| (0xA0..=0xA9).contains(b))
+        {
+            return true;
+        }
+        at = lead + 1;
+    }
+    false
+}
+
 fn section_numeral_ascii(c: char) -> Option<&'static str> {
     Some(match c {
         'Ⅰ' => "I",
@@ -303,6 +322,19 @@ fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn section_numerals_are_found_by_their_bytes() {
+        for c in ['\u{215F}', 'Ⅰ', 'Ⅴ', 'Ⅹ', 'Ⅺ', 'ⅰ', '※', '①', 'あ'] {
+            let text = format!("第{c}章");
+            assert_eq!(
+                holds_section_numeral(&text),
+                section_numeral_ascii(c).is_some(),
+                "{c}"
+            );
+        }
+        assert!(!holds_section_numeral("\u{E2}"));
+    }
 
     #[test]
     fn fullwidth_ascii_becomes_ascii() {

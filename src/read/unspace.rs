@@ -24,20 +24,47 @@ fn keeps_space(c: char) -> bool {
 
 /// (kanji, kanji standing alone between breaks) of a line.
 fn isolation(line: &str) -> (usize, usize) {
-    let chars: Vec<char> = line.chars().collect();
     let (mut han, mut alone) = (0, 0);
-    for (i, &c) in chars.iter().enumerate() {
-        if !is_han(c) {
-            continue;
-        }
-        han += 1;
-        let before = i == 0 || chars[i - 1].is_whitespace();
-        let after = i + 1 == chars.len() || chars[i + 1].is_whitespace();
-        if before && after {
+    // The start of the line counts as a break; `pending`: a kanji just seen, and whether a
+    // break came before it.
+    let mut prev_space = true;
+    let mut pending: Option<bool> = None;
+    let mut at = 0;
+    while at < line.len() {
+        let (kanji, space, len) = facts_at(line, at);
+        if pending.take() == Some(true) && space {
             alone += 1;
         }
+        if kanji {
+            han += 1;
+            pending = Some(prev_space);
+        }
+        prev_space = space;
+        at += len;
+    }
+    if pending == Some(true) {
+        alone += 1;
     }
     (han, alone)
+}
+
+/// (kanji, white space, length) of the character at byte `at` of `line`. Kana and ideographs
+/// are told by their UTF-8 bytes: `E3 81`..`E3 8F` (U+3040..U+33FF) are neither, `E3 90`..
+/// (U+3400..U+3FFF), `E4` but `E4 B7` (U+4DC0..U+4DFF) and `E5`..`E9` are kanji.
+fn facts_at(line: &str, at: usize) -> (bool, bool, usize) {
+    let b = line.as_bytes();
+    let second = b.get(at + 1).copied().unwrap_or(0);
+    match b[at] {
+        c @ 0..=0x7F => (false, char::from(c).is_whitespace(), 1),
+        0xE3 if second >= 0x90 => (true, false, 3),
+        0xE3 if second != 0x80 => (false, false, 3),
+        0xE4 => (second != 0xB7, false, 3),
+        0xE5..=0xE9 => (true, false, 3),
+        _ => {
+            let c = line[at..].chars().next().unwrap_or(' ');
+            (is_han(c), c.is_whitespace(), c.len_utf8())
+        }
+    }
 }
 
 /// `text` with letter spacing removed, when the document is letter-spaced.
@@ -101,6 +128,40 @@ fn unspace_line(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn isolation_read_on_bytes_agrees_with_characters() {
+        let by_chars = |line: &str| {
+            let chars: Vec<char> = line.chars().collect();
+            let (mut han, mut alone) = (0, 0);
+            for (i, &c) in chars.iter().enumerate() {
+                if is_han(c) {
+                    han += 1;
+                    let before = i == 0 || chars[i - 1].is_whitespace();
+                    let after = i + 1 == chars.len() || chars[i + 1].is_whitespace();
+                    alone += usize::from(before && after);
+                }
+            }
+            (han, alone)
+        };
+        let mut lines = vec![
+            "特 定 個 人 情 報",
+            "々 〇\u{3000}漢\u{3000}字 ア イ 㐀 \u{4DBF} \u{4DC0} \u{4E00} \u{9FFF} \u{F900} \u{FAFF}",
+            "漢",
+            " 字 ",
+            "a 漢 b\t字\u{A0}語\u{2028}文",
+            "",
+        ];
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let texts: Vec<String> = std::fs::read_dir(corpus)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+            .collect();
+        lines.extend(texts.iter().flat_map(|t| t.lines()));
+        for line in lines {
+            assert_eq!(isolation(line), by_chars(line), "{line:?}");
+        }
+    }
 
     fn spaced(s: &str) -> String {
         // The spacing of the rendering harness: a space around every kanji.
