@@ -216,7 +216,80 @@ pub fn recover(w: &mut Work) {
             }
         }
     }
+    stranded_counts(w);
     account_choice_lists(w);
+}
+
+/// A count printed on a row of its own away from its item's row (`(1)件` after the choice list
+/// of `委託の有無`): the one such row between the owner's row and the next heading is the
+/// owner's count, when the count has no option of its own.
+fn stranded_counts(w: &mut Work) {
+    static COUNT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^\(\s*(\d+)\s*\)\s*件$").expect("valid regex")
+    });
+    for e in 0..w.fv.entries.len() {
+        let en = &w.fv.entries[e];
+        if en.item_type() != Some(ItemType::Count)
+            || en.count_option.is_some()
+            || en.group.is_some()
+            || w.filled[e].is_some()
+        {
+            continue;
+        }
+        let Some(owner) = en.count_of.as_deref() else {
+            continue;
+        };
+        let Some(line) =
+            w.fv.entries
+                .iter()
+                .position(|o| o.id == owner)
+                .and_then(|o| w.filled[o].as_ref())
+                .map(|f| f.line)
+        else {
+            continue;
+        };
+        let Some(start) = w.src.rows.iter().position(|r| r.line == line) else {
+            continue;
+        };
+        let mut found: Vec<(usize, i64)> = Vec::new();
+        for i in start + 1..w.src.rows.len() {
+            if !w.body[i] || w.src.rows[i].is_empty() {
+                continue;
+            }
+            if matches!(
+                super::find_label(w, i).map(|f| f.hit),
+                Some(super::Hit::Heading(_) | super::Hit::Section(_))
+            ) {
+                break;
+            }
+            let text = w.text(i, " ");
+            if let Some(n) = COUNT.captures(text.trim()).and_then(|c| c[1].parse().ok()) {
+                if !w.used[i] {
+                    found.push((i, n));
+                }
+            }
+        }
+        if let [(i, n)] = found.as_slice() {
+            let (i, n) = (*i, *n);
+            let row = &w.src.rows[i];
+            let (line, raw) = (row.line, row.joined(" "));
+            w.used[i] = true;
+            w.filled[e] = Some(Filled {
+                value: Value::Count(n),
+                status: Status::Inferred,
+                line,
+                raw,
+            });
+            let path = w.fv.entries[e].path.clone();
+            w.diag(
+                Level::Info,
+                "pairing.stranded_value",
+                Some(&path),
+                Some(line),
+                format!("count `({n})件` is printed away from its item's row; it is the only count on a row of its own before the next heading"),
+            );
+        }
+    }
 }
 
 /// An item, with its block for an item of a repeated block.
