@@ -180,6 +180,14 @@ fn choose_version(cat: &Catalog, src: &SourceText, r: &mut Recognized) -> String
             return v.id.clone();
         }
     }
+    // Versions that share every label (重点 and 全項目 editions) cannot be told apart by them.
+    let told = cat
+        .versions
+        .iter()
+        .any(|v| !cat.exclusive_entries(&v.id).is_empty());
+    if !told {
+        return first_version(cat, r);
+    }
     let keys: std::collections::HashSet<String> = src
         .rows
         .iter()
@@ -210,18 +218,21 @@ fn choose_version(cat: &Catalog, src: &SourceText, r: &mut Recognized) -> String
             ));
             id.to_string()
         }
-        _ => {
-            // No version-only labels: the catalog's first version (基礎: the older layout, as
-            // newer ones add items; 重点 and 全項目: the current layout, whose earlier editions
-            // have the same questions).
-            let id = cat
-                .versions
-                .first()
-                .map(|v| v.id.clone())
-                .unwrap_or_default();
-            r.basis
-                .push(format!("version {id}: no labels that exist only in one version (the catalog's first version)"));
-            id
-        }
+        _ => first_version(cat, r),
     }
+}
+
+/// No version-only labels: the catalog's first version (基礎: the older layout, as newer ones
+/// add items; 重点 and 全項目: the current layout, whose earlier editions have the same
+/// questions).
+fn first_version(cat: &Catalog, r: &mut Recognized) -> String {
+    let id = cat
+        .versions
+        .first()
+        .map(|v| v.id.clone())
+        .unwrap_or_default();
+    r.basis.push(format!(
+        "version {id}: no labels that exist only in one version (the catalog's first version)"
+    ));
+    id
 }

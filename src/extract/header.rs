@@ -667,7 +667,8 @@ fn read_rows(
         h.organization.raw.is_none() && open(Field::Organization),
         h.published.raw.is_none() && open(Field::Published),
     ];
-    if open_now.iter().any(|&o| o) {
+    // (Only on a cover: a text without any cover label has no such pieces to read.)
+    if open_now.iter().any(|&o| o) && !consumed.is_empty() {
         let found = shaped_pieces(&stream, &consumed);
         if open_now[0] {
             if let [(number, title)] = found.number_title.as_slice() {
@@ -798,10 +799,15 @@ fn shaped_pieces(s: &Stream, consumed: &[std::ops::Range<usize>]) -> Shaped {
                 out.organizations.push(w.to_string());
             }
         }
-        // A date may be spaced (`令和 6 年 1 月 1 日`): whole words from one that opens it.
+        // A date may be spaced (`令和 6 年 1 月 1 日`): whole words from one that opens it
+        // (an era or a digit) and ends it (`日`).
         let mut k = 0;
         while k < words.len() {
+            let opens = words[k].starts_with(['令', '平', '昭', 'R', 'H'])
+                || words[k].starts_with(|c: char| c.is_ascii_digit());
             let end = (k..words.len().min(k + 7))
+                .filter(|_| opens)
+                .filter(|&m| words[m].ends_with('日'))
                 .find(|&m| date::parse_whole(&words[k..=m].concat()).is_some());
             match end {
                 Some(m) => {

@@ -116,6 +116,10 @@ pub(crate) struct Work<'a> {
     pub memo: std::cell::RefCell<[HashMap<String, Option<Hit>>; 2]>,
     /// The catalog's keys, indexed for [`Work::classify_with`].
     pub labels: LabelIndex,
+    /// The printed names of the form's repeated blocks (`システム`, `委託事項`).
+    pub block_names: Vec<String>,
+    /// [`Work::block_names`], to find them in rows ([`names_a_block`]).
+    block_names_ac: Option<aho_corasick::AhoCorasick>,
 }
 
 /// The label keys of a form version, indexed once per document: [`Work::classify_with`]
@@ -558,6 +562,12 @@ fn extract_from(
     let (items, hdr, work_diags, used) = match version {
         Some(fv) => {
             let labels = LabelIndex::new(fv);
+            let mut block_names: Vec<String> = Vec::new();
+            for g in fv.entries.iter().filter_map(|e| e.group.as_ref()) {
+                if !block_names.contains(g) {
+                    block_names.push(g.clone());
+                }
+            }
             let mut w = Work {
                 src,
                 filled: vec![None; fv.entries.len()],
@@ -572,6 +582,8 @@ fn extract_from(
                 body,
                 diags: Vec::new(),
                 line_mode,
+                block_names_ac: aho_corasick::AhoCorasick::new(&block_names).ok(),
+                block_names,
                 memo: Default::default(),
                 labels,
             };
@@ -965,20 +977,38 @@ enum Title {
 
 /// `text` (spaces dropped) as a block title of the form's repeated blocks.
 fn title_of(w: &Work, text: &str) -> Option<Title> {
+    if !w.block_names.iter().any(|n| text.contains(n.as_str())) {
+        return None;
+    }
     let text = text.replace(' ', "");
-    let mut names: Vec<&str> =
-        w.fv.entries
-            .iter()
-            .filter_map(|e| e.group.as_deref())
-            .collect();
-    names.dedup();
-    names.into_iter().find_map(|name| {
-        let rest = text.strip_prefix(name)?;
+    w.block_names.iter().find_map(|name| {
+        let rest = text.strip_prefix(name.as_str())?;
         if let Ok(k) = rest.parse::<u32>() {
             return Some(Title::One(name.to_string(), k));
         }
         let range: Vec<&str> = rest.split(['~', '-']).collect();
         (range.len() == 2 && range.iter().all(|r| r.parse::<u32>().is_ok())).then_some(Title::Range)
+    })
+}
+
+/// Whether a cell of row `i` holds the name of one of the form's repeated blocks followed by a
+/// number (`委託事項2`, `システム 4`).
+fn names_a_block(w: &Work, i: usize) -> bool {
+    let Some(names) = &w.block_names_ac else {
+        return false;
+    };
+    // A title stands on a row of labels or on a row of its own: a short row.
+    const LONGEST: usize = 200 * 3;
+    w.src.rows.get(i).is_some_and(|r| {
+        r.cells.iter().map(String::len).sum::<usize>() <= LONGEST
+            && r.cells.iter().any(|c| {
+                c.bytes().any(|b| b.is_ascii_digit())
+                    && names.find_iter(c.as_str()).any(|m| {
+                        c[m.end()..]
+                            .trim_start_matches(' ')
+                            .starts_with(|c: char| c.is_ascii_digit())
+                    })
+            })
     })
 }
 
@@ -1019,6 +1049,9 @@ fn block_title(w: &mut Work, i: usize) -> bool {
 /// Whether row `i` starts with a block title (`委託事項2`, `移転先8 ①法令上の根拠`): a value
 /// read from the rows before it ends there.
 fn opens_block(w: &Work, i: usize) -> bool {
+    if !names_a_block(w, i) {
+        return false;
+    }
     let text = w.text(i, " ");
     let first = text
         .split([' ', '\t'])
@@ -1033,6 +1066,9 @@ fn opens_block(w: &Work, i: usize) -> bool {
 /// values of such a row follow on later rows, so the block it names opens on the next row;
 /// the row itself is the block's when the title is its first word.
 fn inner_title(w: &Work, i: usize) -> Option<(Title, usize)> {
+    if !names_a_block(w, i) {
+        return None;
+    }
     let text = w.text(i, " ");
     let words: Vec<&str> = text.split([' ', '\t']).filter(|t| !t.is_empty()).collect();
     if words.len() < 2 {
