@@ -138,9 +138,24 @@ fn find_anchors(stream: &Stream, fv: &FormVersion) -> Option<Vec<Anchor>> {
         let Some(start) = anchored_start(stream, m.start(), kind) else {
             continue;
         };
-        // A two-character key (`監査`, `備考`) only with its item number (`9. 監査`).
+        // A two-character key (`監査`, `備考`) only with its item number (`9. 監査`), or a
+        // choice's right before a selection from its own list (`期間 [6年以上10年未満] <選択肢>
+        // 1) 1年未満 …`).
         if start == m.start() && text[m.start()..m.end()].chars().count() < 3 {
-            continue;
+            let a = Anchor {
+                label: start..m.end(),
+                kind,
+                key: m.pattern().as_usize(),
+            };
+            let selection = match want_of(fv, &a) {
+                Some(Want::Choice(choices, detail)) => {
+                    choice_at(text, m.end(), &choices, detail).is_some_and(|(at, _)| at == m.end())
+                }
+                _ => false,
+            };
+            if !selection {
+                continue;
+            }
         }
         // A block title is a whole token: `システム4`, not `システム40` or `システム4の…`.
         if kind == Kind::Block {
@@ -915,5 +930,20 @@ mod label_blocks {
             r[2][1],
             "[ 基礎項目評価及び全項目評価の実施が義務付けられる ]"
         );
+    }
+
+    #[test]
+    fn a_two_character_choice_label_before_its_own_selection_is_a_label() {
+        // tests/data/pdf/zenkomoku_fixture.tsv L26-27 (II.6 ② 期間) on one line: `期間` has no
+        // item number, but the selection and list after it are its own.
+        let r = rows("6. 特定個人情報の保管・消去 期間 [6年以上10年未満] <選択肢> 1) 1年未満 2) 1年 3) 2年 4) 3年 5) 4年 6) 5年 7) 6年以上10年未満 8) 10年以上20年未満 9) 20年以上 10) 定められていない\n");
+        let period = r
+            .iter()
+            .find(|row| row[0] == "期間")
+            .expect("期間 anchored");
+        assert_eq!(period[1], "[6年以上10年未満]");
+        // Without a selection of its list after it, the two characters are no label.
+        let r = rows("6. 特定個人情報の保管・消去 期間 は定めていない\n");
+        assert!(r.iter().all(|row| row[0] != "期間"), "{r:?}");
     }
 }
