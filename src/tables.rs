@@ -16,7 +16,9 @@
 //! assert_eq!(row.len(), hyoka::tables::documents_schema().columns.len());
 //! ```
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 use crate::catalog::Catalog;
@@ -363,7 +365,7 @@ pub const ANSWER_BLOCKS: u32 = 1;
 /// catalogs once), in catalog order: fixed by hyoka's version, not by the documents.
 pub fn answer_columns() -> &'static [AnswerColumn] {
     static COLUMNS: LazyLock<Vec<AnswerColumn>> = LazyLock::new(|| {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut cols = Vec::new();
         for cat in Catalog::all() {
             for item in &cat.items {
@@ -509,7 +511,7 @@ mod tests {
     #[test]
     fn answer_columns_are_unique_ascii_snake_case() {
         let cols = answer_columns();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for c in cols {
             assert!(
                 c.name

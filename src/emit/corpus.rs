@@ -77,8 +77,13 @@ fn io_error(e: impl Into<std::io::Error>, p: &Path) -> Error {
 pub fn load_document(out: &Path, rel: &str) -> Result<Document, Error> {
     let p = out.join(rel);
     let bytes = std::fs::read(&p).map_err(|e| io_error(e, &p))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| Error::new(ErrorKind::Json(e), &p.display().to_string(), Stage::Emit))
+    // From a string checked once as UTF-8, not from bytes: serde_json then does not check
+    // every string of the document again.
+    let parsed = match std::str::from_utf8(&bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(&bytes),
+    };
+    parsed.map_err(|e| Error::new(ErrorKind::Json(e), &p.display().to_string(), Stage::Emit))
 }
 
 /// The stored documents of an output folder, in key order, loaded one at a time (failures

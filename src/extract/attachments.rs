@@ -66,7 +66,7 @@ fn heading_of(text: &str) -> Option<(Option<u32>, String, String)> {
 pub fn read(src: &SourceText, fv: Option<&FormVersion>, skip: &[bool]) -> Found {
     let mut found = Found::default();
     let index_list = crate::segment::index_rows(src);
-    let mut heading_keys: std::collections::HashSet<&str> = Default::default();
+    let mut heading_keys: rustc_hash::FxHashSet<&str> = Default::default();
     let mut groups: Vec<&str> = Vec::new();
     for e in fv.iter().flat_map(|fv| &fv.entries) {
         if e.role == Role::Heading {

@@ -188,7 +188,7 @@ fn choose_version(cat: &Catalog, src: &SourceText, r: &mut Recognized) -> String
     if !told {
         return first_version(cat, r);
     }
-    let keys: std::collections::HashSet<String> = src
+    let keys: rustc_hash::FxHashSet<String> = src
         .rows
         .iter()
         .filter_map(|row| row.first())

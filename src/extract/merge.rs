@@ -11,7 +11,7 @@
 //! | not read | read | the other's, with its diagnostics |
 //! | read | a different value | `ambiguous`, both values in a `read.readings_disagree` warning |
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{Diagnostic, Document, Item, Level, Status, Value};
 

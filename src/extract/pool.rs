@@ -314,7 +314,7 @@ fn put(w: &mut Work, (e, block): Slot, filled: Filled) {
 
 /// Printed choice lists and `<選択肢>` markers are form text: accounted for.
 fn account_choice_lists(w: &mut Work) {
-    let lists: std::collections::HashSet<String> =
+    let lists: rustc_hash::FxHashSet<String> =
         w.fv.entries
             .iter()
             .flat_map(|e| e.choice_keys.iter().cloned())

@@ -39,9 +39,15 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, Error> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(err(ErrorKind::Empty));
     }
-    let (encoding, body): (&'static Encoding, &[u8]) = match Encoding::for_bom(bytes) {
+    let bom = Encoding::for_bom(bytes);
+    if bom.is_none() {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            // Valid UTF-8 is copied as it is, not decoded a second time.
+            return finish(text.to_owned(), UTF_8, path);
+        }
+    }
+    let (encoding, body): (&'static Encoding, &[u8]) = match bom {
         Some((enc, bom_len)) => (enc, &bytes[bom_len..]),
-        None if std::str::from_utf8(bytes).is_ok() => (UTF_8, bytes),
         None => match utf16_without_bom(bytes) {
             Some(enc) => (enc, bytes),
             None => {
@@ -72,6 +78,12 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, Error> {
             }));
         }
     }
+    finish(text, encoding, path)
+}
+
+/// Refuses a decoded text of control characters or of nothing but blanks.
+fn finish(text: String, encoding: &'static Encoding, path: &str) -> Result<Decoded, Error> {
+    let err = |kind| Error::new(kind, path, Stage::Ingest);
     check_text(&text).map_err(|reason| err(ErrorKind::NotText { reason }))?;
     if text.trim().is_empty() {
         return Err(err(ErrorKind::Empty));

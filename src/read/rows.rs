@@ -21,7 +21,7 @@
 //! its own row (the reader checks them against that item's own choices), and are dropped when
 //! they start on a later row (a label block: no pairing is certain).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -216,7 +216,7 @@ fn keys(fv: &FormVersion) -> &AnchorKeys {
 }
 
 fn anchor_keys(fv: &FormVersion) -> (Vec<String>, Vec<Kind>, Vec<Vec<usize>>) {
-    let mut at: HashMap<String, usize> = HashMap::new();
+    let mut at: HashMap<String, usize> = HashMap::default();
     let mut keys = Vec::new();
     let mut kinds = Vec::new();
     let mut entries: Vec<Vec<usize>> = Vec::new();
