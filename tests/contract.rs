@@ -26,6 +26,38 @@ fn every_corpus_output_validates_against_the_schema() {
     }
 }
 
+/// `corpus.jsonl` holds each stored document made compact: the same text serde_json writes
+/// for the document, and the same document read back.
+#[test]
+fn corpus_lines_are_the_stored_documents_compact() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    run_corpus(&out);
+    let lines = std::fs::read_to_string(out.join("corpus.jsonl")).unwrap();
+    let mut seen = 0;
+    for line in lines.lines() {
+        let doc: hyoka::Document = serde_json::from_str(line).expect("a document per line");
+        assert_eq!(line, serde_json::to_string(&doc).unwrap());
+        let stem = std::path::Path::new(&doc.source.path).file_stem().unwrap();
+        let stored = std::fs::read_to_string(
+            out.join("docs")
+                .join(format!("{}.json", stem.to_string_lossy())),
+        )
+        .unwrap();
+        assert_eq!(line, hyoka::emit::compact_json(&stored));
+        assert_eq!(stored, hyoka::emit::to_json(&doc).unwrap());
+        seen += 1;
+    }
+    assert_eq!(seen, 5);
+    // Strings keep their spaces, escaped quotes and backslashes.
+    let v = serde_json::json!({"a b": "x \" \\ y\n", "c": [], "d": {}, "e": [1, 2.5, null]});
+    let pretty = serde_json::to_string_pretty(&v).unwrap();
+    assert_eq!(
+        hyoka::emit::compact_json(&pretty),
+        serde_json::to_string(&v).unwrap()
+    );
+}
+
 #[test]
 fn cli_schema_is_the_library_schema() {
     let out = Command::new(env!("CARGO_BIN_EXE_hyoka"))

@@ -75,15 +75,26 @@ fn io_error(e: impl Into<std::io::Error>, p: &Path) -> Error {
 
 /// Loads a stored document.
 pub fn load_document(out: &Path, rel: &str) -> Result<Document, Error> {
+    load_with_text(out, rel).map(|(doc, _)| doc)
+}
+
+/// A stored document and its text.
+fn load_with_text(out: &Path, rel: &str) -> Result<(Document, String), Error> {
     let p = out.join(rel);
+    let json_error = |e: serde_json::Error| {
+        Error::new(ErrorKind::Json(e), &p.display().to_string(), Stage::Emit)
+    };
     let bytes = std::fs::read(&p).map_err(|e| io_error(e, &p))?;
     // From a string checked once as UTF-8, not from bytes: serde_json then does not check
     // every string of the document again.
-    let parsed = match std::str::from_utf8(&bytes) {
-        Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(&bytes),
-    };
-    parsed.map_err(|e| Error::new(ErrorKind::Json(e), &p.display().to_string(), Stage::Emit))
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((serde_json::from_str(&text).map_err(json_error)?, text)),
+        Err(e) => Err(json_error(
+            serde_json::from_slice::<Document>(e.as_bytes())
+                .err()
+                .unwrap_or_else(|| serde_json::Error::io(std::io::Error::other("not UTF-8"))),
+        )),
+    }
 }
 
 /// The stored documents of an output folder, in key order, loaded one at a time (failures
@@ -109,12 +120,10 @@ fn contribution(out: &Path, entry: &Entry) -> Result<Contribution, Error> {
     };
     let failure = match (&entry.doc, &entry.failure) {
         (Some(rel), _) => {
-            let doc = load_document(out, rel)?;
+            let (doc, text) = load_with_text(out, rel)?;
             let profile = tables::profile(&doc);
-            c.corpus_line = Some(
-                serde_json::to_string(&doc)
-                    .map_err(|e| Error::new(ErrorKind::Json(e), &entry.path, Stage::Emit))?,
-            );
+            // The stored text made compact: the document as `serde_json::to_string` writes it.
+            c.corpus_line = Some(crate::emit::compact_json(&text));
             for d in &doc.diagnostics {
                 c.diagnostics.push(
                     serde_json::to_string(&DiagLine {

@@ -32,6 +32,43 @@ pub fn to_json(doc: &Document) -> Result<String, Error> {
         .map_err(|e| Error::new(ErrorKind::Json(e), &doc.source.path, Stage::Emit))
 }
 
+/// Pretty JSON made compact: the whitespace between tokens removed, strings copied as they
+/// are. On the text of [`to_json`] it gives what `serde_json::to_string` gives for the same
+/// document, without serializing it again.
+pub fn compact_json(pretty: &str) -> String {
+    let b = pretty.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\n' | b'\r' | b'\t' => i += 1,
+            b'"' => {
+                // A string, to its closing quote (a backslash escapes the byte after it).
+                let start = i;
+                i += 1;
+                while let Some(off) = memchr::memchr2(b'"', b'\\', &b[i..]) {
+                    i += off;
+                    if b[i] == b'\\' {
+                        i += 2;
+                    } else {
+                        i += 1;
+                        break;
+                    }
+                }
+                let end = i.min(b.len());
+                out.extend_from_slice(&b[start..end]);
+                i = end;
+            }
+            other => {
+                out.push(other);
+                i += 1;
+            }
+        }
+    }
+    // Only whole ASCII bytes were dropped and strings were copied whole: still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// The text of a value for the CSV table.
 pub fn value_text(v: &Value) -> String {
     match v {
