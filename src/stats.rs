@@ -223,7 +223,11 @@ impl AnswerStats {
 }
 
 impl AddAssign for AnswerStats {
-    fn add_assign(&mut self, o: AnswerStats) {
+    fn add_assign(&mut self, mut o: AnswerStats) {
+        // Counts add in any order: the smaller map is added into the larger one.
+        if self.cells.len() < o.cells.len() {
+            std::mem::swap(&mut self.cells, &mut o.cells);
+        }
         for (k, (n, answers)) in o.cells {
             let mine = self.cells.entry(k).or_default();
             mine.0 += n;
