@@ -562,3 +562,35 @@ fn regression_segment_token_only_last_line() {
         assert_eq!(src.rows.len(), expected_rows(s), "rendering {r:?}");
     }
 }
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// `compact_json` of serde_json's pretty text is serde_json's compact text, for values
+    /// whose strings hold anything (spaces, quotes, backslashes, control characters, CJK).
+    #[test]
+    fn compact_json_of_pretty_json_is_compact_json(
+        entries in prop::collection::vec((any::<String>(), any::<String>(), any::<i64>()), 0..6),
+    ) {
+        let mut map = serde_json::Map::new();
+        for (k, v, n) in entries {
+            map.insert(k, serde_json::json!([v, n, {"x": null, "y": []}]));
+        }
+        let v = serde_json::Value::Object(map);
+        let pretty = serde_json::to_string_pretty(&v).unwrap();
+        prop_assert_eq!(hyoka::emit::compact_json(&pretty), serde_json::to_string(&v).unwrap());
+    }
+
+    /// On any text (not JSON, or JSON cut anywhere) it returns without panicking.
+    #[test]
+    fn compact_json_is_total(s in any::<String>(), cut in any::<Index>()) {
+        let _ = hyoka::emit::compact_json(&s);
+        let pretty = serde_json::to_string_pretty(&serde_json::json!({"a": s})).unwrap();
+        let mut at = cut.index(pretty.len() + 1);
+        while !pretty.is_char_boundary(at) {
+            at -= 1;
+        }
+        let _ = hyoka::emit::compact_json(&pretty[..at]);
+        let _ = hyoka::emit::compact_json(&format!("\"\\{s}"));
+    }
+}

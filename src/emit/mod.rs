@@ -37,36 +37,54 @@ pub fn to_json(doc: &Document) -> Result<String, Error> {
 /// document, without serializing it again.
 pub fn compact_json(pretty: &str) -> String {
     let b = pretty.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut out = String::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        match b[i] {
-            b' ' | b'\n' | b'\r' | b'\t' => i += 1,
-            b'"' => {
-                // A string, to its closing quote (a backslash escapes the byte after it).
-                let start = i;
-                i += 1;
-                while let Some(off) = memchr::memchr2(b'"', b'\\', &b[i..]) {
-                    i += off;
-                    if b[i] == b'\\' {
-                        i += 2;
-                    } else {
-                        i += 1;
-                        break;
-                    }
+        // Between strings: tokens and the whitespace around them.
+        let next = memchr::memchr(b'"', &b[i..]).map_or(b.len(), |off| i + off);
+        let between = &pretty[i..next];
+        if between.is_ascii() {
+            for &c in between.as_bytes() {
+                if !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
+                    out.push(char::from(c));
                 }
-                let end = i.min(b.len());
-                out.extend_from_slice(&b[start..end]);
-                i = end;
             }
-            other => {
-                out.push(other);
-                i += 1;
+        } else {
+            for token in between.split([' ', '\n', '\r', '\t']) {
+                out.push_str(token);
             }
         }
+        if next == b.len() {
+            break;
+        }
+        // A string, to its closing quote (a backslash escapes the byte after it). Cut only
+        // at ASCII quotes, so every piece is a whole `str`.
+        let mut end = next + 1;
+        loop {
+            match b
+                .get(end..)
+                .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+            {
+                Some(off) if b[end + off] == b'\\' => end += off + 2,
+                Some(off) => {
+                    end += off + 1;
+                    break;
+                }
+                None => {
+                    end = b.len();
+                    break;
+                }
+            }
+        }
+        // (A backslash before a non-ASCII character, invalid JSON, ends inside it.)
+        let mut end = end.min(b.len());
+        while !pretty.is_char_boundary(end) {
+            end += 1;
+        }
+        out.push_str(&pretty[next..end]);
+        i = end;
     }
-    // Only whole ASCII bytes were dropped and strings were copied whole: still UTF-8.
-    String::from_utf8(out).unwrap_or_default()
+    out
 }
 
 /// The text of a value for the CSV table.

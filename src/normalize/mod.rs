@@ -274,10 +274,17 @@ fn then<'a>(text: Cow<'a, str>, step: impl FnOnce(&str) -> Cow<'_, str>) -> Cow<
 pub fn normalize_cell(raw: &str) -> String {
     let mut text: Cow<'_, str> = Cow::Borrowed(raw);
     for _ in 0..pass_bound(raw) {
-        let next = match normalize_pass(&text) {
+        let (next, only_folded) = normalize_pass(&text);
+        let next = match next {
             Cow::Owned(next) if next != *text => next,
             _ => return text.into_owned(),
         };
+        if only_folded {
+            // Only the first fold changed the text: the next pass would fold it again (no
+            // change, `fold` is idempotent) and run every later step on the text they have
+            // just left as it was.
+            return next;
+        }
         text = Cow::Owned(next);
     }
     debug_assert!(
@@ -302,9 +309,11 @@ pub fn pass_bound(raw: &str) -> usize {
     5 * raw.len() + 2
 }
 
-/// One normalization pass; the text is returned borrowed when the pass changes nothing.
-fn normalize_pass(raw: &str) -> Cow<'_, str> {
+/// One normalization pass; the text is returned borrowed when the pass changes nothing, with
+/// whether no step after the first fold changed it.
+fn normalize_pass(raw: &str) -> (Cow<'_, str>, bool) {
     let text = width::fold(raw);
+    let mut later = false;
     // Folded again only when markup was replaced: `fold` is idempotent.
     let stripped = match strip_html(&text) {
         Cow::Borrowed(_) => None,
@@ -312,17 +321,37 @@ fn normalize_pass(raw: &str) -> Cow<'_, str> {
     };
     let text = match stripped {
         None => text,
-        Some(s) => then(Cow::Owned(s), width::fold),
+        Some(s) => {
+            later = true;
+            then(Cow::Owned(s), width::fold)
+        }
     };
-    let text = then(text, |s| {
+    let text = then_noting(text, &mut later, |s| {
         if s.contains("**") {
             BOLD.replace_all(s, "$1")
         } else {
             Cow::Borrowed(s)
         }
     });
-    let text = then(text, tokenize_boxes);
-    then(text, tidy_lines)
+    let text = then_noting(text, &mut later, tokenize_boxes);
+    let text = then_noting(text, &mut later, tidy_lines);
+    (text, !later)
+}
+
+/// [`then`], noting in `changed` when the step changed the text.
+fn then_noting<'a>(
+    text: Cow<'a, str>,
+    changed: &mut bool,
+    step: impl FnOnce(&str) -> Cow<'_, str>,
+) -> Cow<'a, str> {
+    let out = then(text, |s| {
+        let r = step(s);
+        if matches!(r, Cow::Owned(_)) {
+            *changed = true;
+        }
+        r
+    });
+    out
 }
 
 /// Per line: runs of spaces collapse, ends are trimmed, section numerals folded
