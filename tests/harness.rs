@@ -569,7 +569,7 @@ const FLOORS: [(&str, u32, u32); 11] = [
     ("label_blocks", 24, 432),
     ("furniture", 24, 440),
     ("cover_order", 24, 440),
-    ("pdftotext_layout", 16, 76),
+    ("pdftotext_layout", 16, 81),
     ("pdftotext_plain", 16, 70),
 ];
 
