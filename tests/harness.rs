@@ -570,7 +570,7 @@ const FLOORS: [(&str, u32, u32); 11] = [
     ("furniture", 24, 440),
     ("cover_order", 24, 440),
     ("pdftotext_layout", 16, 81),
-    ("pdftotext_plain", 16, 72),
+    ("pdftotext_plain", 16, 74),
 ];
 
 /// With `HYOKA_HARNESS_DUMP=<dir>`, writes each rendering to `<dir>/<class>/<source>.txt`, to

@@ -72,6 +72,19 @@ fn stranded_values(text: &str) -> Vec<String> {
     out
 }
 
+/// The text of a selection wrapped over two lines: the first opens with `[` and its words and
+/// holds no `]`, the second holds no `[` and ends with the `]`.
+fn wrapped_selection(first: &str, second: &str) -> Option<String> {
+    let (a, b) = (first.trim(), second.trim());
+    let head = a.strip_prefix('[')?;
+    let tail = b.strip_suffix(']')?;
+    if head.contains([']', '[']) || tail.contains(['[', ']']) || tail.contains(MARKER) {
+        return None;
+    }
+    let (head, tail) = (strip_marks(head), strip_marks(tail));
+    (!head.is_empty() && !tail.is_empty()).then(|| format!("{head}{tail}"))
+}
+
 fn strip_marks(s: &str) -> String {
     s.chars()
         .filter(|c| !marks::is_token(*c) && *c != '[' && *c != ']')
@@ -102,13 +115,31 @@ pub fn recover(w: &mut Work) {
         }
     }
     let mut stranded = Vec::new();
-    for i in 0..w.src.rows.len() {
-        if !w.body[i] || w.used[i] || w.src.rows[i].is_empty() {
+    let free = |w: &Work, i: usize| w.body[i] && !w.used[i] && !w.src.rows[i].is_empty();
+    let mut i = 0;
+    while i < w.src.rows.len() {
+        if !free(w, i) {
+            i += 1;
             continue;
         }
-        for text in stranded_values(&w.text(i, " ")) {
+        let text = w.text(i, " ");
+        let values = stranded_values(&text);
+        // A selection wrapped onto the next line (`[その他の電子ファイル(表計算ファイル` / `等)]`).
+        if i + 1 < w.src.rows.len() && free(w, i + 1) {
+            let next = w.text(i + 1, " ");
+            if let Some(joined) = wrapped_selection(&text, &next) {
+                stranded.push(Stranded {
+                    row: i,
+                    text: joined,
+                });
+                i += 2;
+                continue;
+            }
+        }
+        for text in values {
             stranded.push(Stranded { row: i, text });
         }
+        i += 1;
     }
     // Group open slots by their choice list.
     // Choice list → (open slots with it, (stranded value, choice index) found for it).
@@ -524,6 +555,18 @@ mod tests {
         );
         assert_eq!(stranded_values("\u{E002}十分である"), vec!["十分である"]);
         assert!(stranded_values("2) 十分である").is_empty());
+    }
+
+    #[test]
+    fn a_stranded_selection_wrapped_over_two_lines() {
+        // Plain pdftotext of tests/data/pdf/zenkomoku_fixture_lo.pdf, II.2 ① (zenkomoku_fixture
+        // .tsv: `[その他の電子ファイル(表計算ファイル等)]`), printed before its label.
+        assert_eq!(
+            wrapped_selection("[その他の電子ファイル(表計算ファイル", "等)]").as_deref(),
+            Some("その他の電子ファイル(表計算ファイル等)")
+        );
+        assert_eq!(wrapped_selection("[", "]委託しない"), None);
+        assert_eq!(wrapped_selection("[ 十分である ]", "等)]"), None);
     }
 
     #[test]
