@@ -113,6 +113,9 @@ pub(crate) struct Work<'a> {
     pub blocks: Vec<realign::Block>,
     pub diags: Vec<Diagnostic>,
     pub line_mode: bool,
+    /// Rows rebuilt from a text on a few very long lines: stranded values are looked for among
+    /// the words of rows (`pool::stranded_words`).
+    pub long_lines: bool,
     /// Memo of [`Work::classify_with`] (without, with fuzzy matches): windows and look-aheads
     /// ask about the same text often.
     pub memo: std::cell::RefCell<[HashMap<String, Option<Hit>>; 2]>,
@@ -428,7 +431,7 @@ pub fn extract(
     let src = rejoined.as_ref().unwrap_or(src);
     let hist = history::locate(src);
     let history_start = hist.rows.start;
-    let first = extract_from(src, hist, &rec, version, path, encoding, line_mode);
+    let first = extract_from(src, hist, &rec, version, path, encoding, line_mode, false);
     let Some(fv) = version else {
         return Ok(first);
     };
@@ -450,6 +453,7 @@ pub fn extract(
             version,
             path,
             encoding,
+            false,
             false,
         );
         return Ok(merge::readings(first, second, merge::Merge::Even));
@@ -477,8 +481,21 @@ pub fn extract(
         path,
         encoding,
         false,
+        line_mode && long_lines(src),
     );
     Ok(merge::readings(first, second, how))
+}
+
+/// A text printed on a few very long lines (a page or a whole document on one line): its
+/// lines with content average 1,000 bytes or more (some 330 kanji; a line of a page holds
+/// fewer than 60).
+fn long_lines(src: &SourceText) -> bool {
+    let (mut rows, mut bytes) = (0usize, 0usize);
+    for r in src.rows.iter().filter(|r| !r.is_empty()) {
+        rows += 1;
+        bytes += r.cells.iter().map(String::len).sum::<usize>();
+    }
+    rows > 0 && bytes >= 1000 * rows
 }
 
 /// Whether `path` is an item of the entry path `template` (`[n]` stands for an instance
@@ -502,6 +519,7 @@ fn extract_from(
     path: &str,
     encoding: &str,
     line_mode: bool,
+    long_lines: bool,
 ) -> Document {
     let mut diags = Vec::new();
     let kind = rec.kind;
@@ -584,6 +602,7 @@ fn extract_from(
                 body,
                 diags: Vec::new(),
                 line_mode,
+                long_lines,
                 block_names_ac: aho_corasick::AhoCorasick::new(&block_names).ok(),
                 block_names,
                 memo: Default::default(),
@@ -917,6 +936,9 @@ fn read_items(w: &mut Work) {
     checkboxes(w);
     if w.line_mode {
         pool::recover(w);
+    }
+    if w.long_lines {
+        pool::stranded_words(w);
     }
 }
 

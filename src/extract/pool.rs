@@ -72,6 +72,19 @@ fn stranded_values(text: &str) -> Vec<String> {
     out
 }
 
+/// The text of a selection wrapped over two lines: the first opens with `[` and its words and
+/// holds no `]`, the second holds no `[` and ends with the `]`.
+fn wrapped_selection(first: &str, second: &str) -> Option<String> {
+    let (a, b) = (first.trim(), second.trim());
+    let head = a.strip_prefix('[')?;
+    let tail = b.strip_suffix(']')?;
+    if head.contains([']', '[']) || tail.contains(['[', ']']) || tail.contains(MARKER) {
+        return None;
+    }
+    let (head, tail) = (strip_marks(head), strip_marks(tail));
+    (!head.is_empty() && !tail.is_empty()).then(|| format!("{head}{tail}"))
+}
+
 fn strip_marks(s: &str) -> String {
     s.chars()
         .filter(|c| !marks::is_token(*c) && *c != '[' && *c != ']')
@@ -102,13 +115,31 @@ pub fn recover(w: &mut Work) {
         }
     }
     let mut stranded = Vec::new();
-    for i in 0..w.src.rows.len() {
-        if !w.body[i] || w.used[i] || w.src.rows[i].is_empty() {
+    let free = |w: &Work, i: usize| w.body[i] && !w.used[i] && !w.src.rows[i].is_empty();
+    let mut i = 0;
+    while i < w.src.rows.len() {
+        if !free(w, i) {
+            i += 1;
             continue;
         }
-        for text in stranded_values(&w.text(i, " ")) {
+        let text = w.text(i, " ");
+        let values = stranded_values(&text);
+        // A selection wrapped onto the next line (`[その他の電子ファイル(表計算ファイル` / `等)]`).
+        if i + 1 < w.src.rows.len() && free(w, i + 1) {
+            let next = w.text(i + 1, " ");
+            if let Some(joined) = wrapped_selection(&text, &next) {
+                stranded.push(Stranded {
+                    row: i,
+                    text: joined,
+                });
+                i += 2;
+                continue;
+            }
+        }
+        for text in values {
             stranded.push(Stranded { row: i, text });
         }
+        i += 1;
     }
     // Group open slots by their choice list.
     // Choice list → (open slots with it, (stranded value, choice index) found for it).
@@ -281,6 +312,10 @@ fn stranded_counts(w: &mut Work) {
                 raw,
             });
             let path = w.fv.entries[e].path.clone();
+            // The row's own reading found no value: that note no longer holds.
+            w.diags.retain(|d| {
+                d.path.as_deref() != Some(path.as_str()) || !d.code.starts_with("choice.no_")
+            });
             w.diag(
                 Level::Info,
                 "pairing.stranded_value",
@@ -341,6 +376,156 @@ fn account_choice_lists(w: &mut Work) {
     }
 }
 
+/// Table reading of rows rebuilt from a text printed on a few very long lines (a page or a
+/// whole document on one line): values stranded away from their labels share a row with other
+/// text, so [`recover`] cannot see them one per row. Here each word of a row's value cells
+/// (split at white space) is a stranded value when, stripped of half brackets and box marks, it
+/// is a whole entry of a choice list, it is not inside a complete `[ … ]` of its row (that is a
+/// selection the row's label reads) and it is not an entry of a printed list (after `n)`); a
+/// row whose label is a text item is left out (its words are the item's). The pairing rule is
+/// [`recover`]'s: only when every open item with that list receives one and all are the same.
+pub fn stranded_words(w: &mut Work) {
+    let mut open: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
+    for e in 0..w.fv.entries.len() {
+        let entry = &w.fv.entries[e];
+        if entry.item_type() != Some(ItemType::Choice) || entry.group.is_some() {
+            continue;
+        }
+        if w.filled[e]
+            .as_ref()
+            .is_none_or(|f| f.status == Status::Missing)
+        {
+            open.entry(entry.choices.clone()).or_default().push(e);
+        }
+    }
+    if open.is_empty() {
+        return;
+    }
+    let keys: Vec<(Vec<String>, Vec<String>)> = open
+        .keys()
+        .map(|l| (l.clone(), l.iter().map(|c| label_key(c)).collect()))
+        .collect();
+    // List → (row, choice index) of each stranded word of it.
+    let mut found: BTreeMap<Vec<String>, Vec<(usize, usize)>> = BTreeMap::new();
+    for i in 0..w.src.rows.len() {
+        if !w.body[i] || w.src.rows[i].cells.len() < 2 {
+            continue;
+        }
+        let text_label = super::find_label(w, i).is_some_and(|f| match f.hit {
+            super::Hit::Items(c) => c.iter().all(|&e| {
+                !matches!(
+                    w.fv.entries[e].item_type(),
+                    Some(ItemType::Choice | ItemType::Checkbox | ItemType::CheckboxSet)
+                )
+            }),
+            _ => false,
+        });
+        if text_label {
+            continue;
+        }
+        for word in stranded_in(&w.src.rows[i].cells[1..]) {
+            let key = label_key(&word);
+            for (list, ks) in &keys {
+                if let Some(p) = ks.iter().position(|k| *k == key) {
+                    found.entry(list.clone()).or_default().push((i, p + 1));
+                }
+            }
+        }
+    }
+    for (list, entries) in open {
+        let Some(hits) = found.get(&list) else {
+            continue;
+        };
+        if hits.len() != entries.len() || hits.windows(2).any(|p| p[0].1 != p[1].1) {
+            continue;
+        }
+        let idx = hits[0].1;
+        let paths: Vec<String> = entries
+            .iter()
+            .map(|&e| w.fv.entries[e].path.clone())
+            .collect();
+        for (&e, &(row, _)) in entries.iter().zip(hits) {
+            let r = &w.src.rows[row];
+            let (line, raw) = (r.line, list[idx - 1].clone());
+            w.filled[e] = Some(Filled {
+                value: Value::Choice(ChoiceValue {
+                    index: idx as u32,
+                    text: list[idx - 1].clone(),
+                }),
+                status: Status::Inferred,
+                line,
+                raw,
+            });
+            let message = if entries.len() == 1 {
+                format!("value `{}` is printed away from its label, among other text of a row; it is the only value of this choice list left", list[idx - 1])
+            } else {
+                format!(
+                    "value `{}` is printed away from its label, among other text of a row; {} such values for the {} items with this list ({}), all the same",
+                    list[idx - 1],
+                    hits.len(),
+                    entries.len(),
+                    paths.join(", ")
+                )
+            };
+            let path = w.fv.entries[e].path.clone();
+            // The row's own reading found no value: that note no longer holds.
+            w.diags.retain(|d| {
+                d.path.as_deref() != Some(path.as_str()) || !d.code.starts_with("choice.no_")
+            });
+            w.diag(
+                Level::Info,
+                "pairing.stranded_value",
+                Some(&path),
+                Some(line),
+                message,
+            );
+        }
+    }
+}
+
+/// The words of value cells that may be stranded values (see [`stranded_words`]): outside
+/// complete brackets, not a list's `<選択肢>`, not after a list entry's number, stripped of half
+/// brackets and marks.
+fn stranded_in(cells: &[String]) -> Vec<String> {
+    let words: Vec<&str> = cells.iter().flat_map(|c| c.split_whitespace()).collect();
+    let opens = |c: char| c == '[' || c == '［';
+    let closes = |c: char| c == ']' || c == '］';
+    // Words inside a complete bracket: an opening one closed later, with no other opening
+    // between.
+    let mut inside = vec![false; words.len()];
+    let mut open: Option<usize> = None;
+    for (k, word) in words.iter().enumerate() {
+        for c in word.chars() {
+            if opens(c) {
+                open = Some(k);
+            } else if closes(c) {
+                if let Some(o) = open.take() {
+                    inside[o..=k].iter_mut().for_each(|x| *x = true);
+                }
+            }
+        }
+    }
+    let entry = |w: &str| {
+        let d = w.len() - w.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        d > 0 && w[d..].starts_with(')')
+    };
+    let mut out = Vec::new();
+    for (k, word) in words.iter().enumerate() {
+        let list = *word == "<選択肢>" || *word == "＜選択肢＞";
+        if list || inside[k] || entry(word) || (k > 0 && entry(words[k - 1])) {
+            continue;
+        }
+        let bare: String = word
+            .chars()
+            .filter(|&c| !opens(c) && !closes(c) && !marks::is_token(c))
+            .collect();
+        if !bare.is_empty() {
+            out.push(bare);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,5 +555,39 @@ mod tests {
         );
         assert_eq!(stranded_values("\u{E002}十分である"), vec!["十分である"]);
         assert!(stranded_values("2) 十分である").is_empty());
+    }
+
+    #[test]
+    fn a_stranded_selection_wrapped_over_two_lines() {
+        // Plain pdftotext of tests/data/pdf/zenkomoku_fixture_lo.pdf, II.2 ① (zenkomoku_fixture
+        // .tsv: `[その他の電子ファイル(表計算ファイル等)]`), printed before its label.
+        assert_eq!(
+            wrapped_selection("[その他の電子ファイル(表計算ファイル", "等)]").as_deref(),
+            Some("その他の電子ファイル(表計算ファイル等)")
+        );
+        assert_eq!(wrapped_selection("[", "]委託しない"), None);
+        assert_eq!(wrapped_selection("[ 十分である ]", "等)]"), None);
+    }
+
+    #[test]
+    fn stranded_words_of_a_row() {
+        // corpus/002 on one line: L353-L381 (eight `]` split from their `[`, then seven
+        // `十分である`) follow IV.1's list (L349-L351) in one row.
+        let cells = vec![
+            "<選択肢> \u{E002} 1) 基礎項目評価書 2) 基礎項目評価書及び重点項目評価書 3) 基礎項目評価書及び全項目評価書 ] ] ] 十分である 十分である".to_string(),
+        ];
+        assert_eq!(stranded_in(&cells), vec!["十分である", "十分である"]);
+        // L205-L207: the row's own selection is no stranded value; the value before a `]`
+        // without its `[` is.
+        let cells = vec![
+            "[ 500人未満 ]".to_string(),
+            "＜選択肢＞ 1,000人以上1万人未満 ] 2) 1,000人以上1万人未満 3) 1万人以上10万人未満"
+                .to_string(),
+        ];
+        assert_eq!(stranded_in(&cells), vec!["1,000人以上1万人未満"]);
+        // L340-L342: the box label closing an opened bracket is inside it; the value after a
+        // box mark in a bracket never closed is stranded.
+        let cells = vec!["[ [ ］接続しない（入手）［ \u{E002}十分である".to_string()];
+        assert_eq!(stranded_in(&cells), vec!["十分である"]);
     }
 }

@@ -69,6 +69,37 @@ fn bare_token_choice(text: &str) -> Option<&str> {
     (!value.is_empty()).then_some(value)
 }
 
+/// A selection wrapped over lines with its choice list printed beside it (plain `pdftotext`
+/// of a narrow value column: `[3) 権限のない者によって <選択肢>` / `不正に使用されるリスクへ 1)
+/// 目的外の入手…` / `の対策]`): each line cut before the list's `<選択肢>` or before an entry
+/// number one space after the selection's words, the pieces joined. `None` when nothing is cut.
+fn interleaved_list_removed(text: &str) -> Option<String> {
+    if !text.contains('\n') {
+        return None;
+    }
+    let mut out = String::new();
+    let mut cut = false;
+    for line in text.lines() {
+        let mut end = line.len();
+        for marker in ["<選択肢>", "＜選択肢＞"] {
+            if let Some(at) = line.find(marker) {
+                end = end.min(at);
+            }
+        }
+        for (at, _) in line.match_indices(' ') {
+            let rest = &line[at + 1..];
+            let d = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if d > 0 && rest[d..].starts_with(')') && at > 0 {
+                end = end.min(at);
+                break;
+            }
+        }
+        cut |= end < line.len();
+        out.push_str(line[..end].trim());
+    }
+    cut.then_some(out)
+}
+
 /// Reads a choice item from its value text.
 pub fn read_choice(entry: &Entry, text: &str) -> Read {
     let sels = selections(text);
@@ -76,7 +107,11 @@ pub fn read_choice(entry: &Entry, text: &str) -> Read {
     let mut rejected: Vec<String> = Vec::new();
     let mut inexact = false;
     for s in &sels {
-        match choice_index(&entry.choice_keys, &s.text) {
+        let matched = choice_index(&entry.choice_keys, &s.text).or_else(|| {
+            interleaved_list_removed(&s.text)
+                .and_then(|t| choice_index(&entry.choice_keys, &t).filter(|&(_, exact)| exact))
+        });
+        match matched {
             Some((i, exact)) => {
                 if let Some(n) = s.number {
                     if n as usize != i {
@@ -497,5 +532,19 @@ mod tests {
         assert_eq!(m.len(), 3);
         assert_eq!(m[2].label, "外部監査");
         assert_eq!(mark_state(m[0].mark), Some(true));
+    }
+
+    #[test]
+    fn a_wrapped_selection_with_its_list_beside_it() {
+        // Plain pdftotext of tests/data/pdf/kiso_fixture_lo.pdf, IV.11 (kiso_fixture.tsv L67,
+        // `[3) 権限のない者によって不正に使用されるリスクへの対策]`): the selection's lines with the
+        // list's marker and first entry beside them.
+        let text = "権限のない者によって <選択肢>\n不正に使用されるリスクへ 1) 目的外の入手が行われるリスクへの対策\nの対策";
+        assert_eq!(
+            interleaved_list_removed(text).as_deref(),
+            Some("権限のない者によって不正に使用されるリスクへの対策")
+        );
+        assert_eq!(interleaved_list_removed("十分である"), None);
+        assert_eq!(interleaved_list_removed("特に力を入れて行ってい\nる"), None);
     }
 }

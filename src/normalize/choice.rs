@@ -51,7 +51,14 @@ pub fn selections(text: &str) -> Vec<Selection> {
         };
         pos = close + 1;
         if let Some(l) = &list {
-            if open >= l.start && open < l.end {
+            let line_start = text[..open]
+                .rsplit('\n')
+                .next()
+                .is_some_and(|b| b.trim().is_empty() && text[..open].contains('\n'));
+            if open >= l.start
+                && open < l.end
+                && !(line_start && before_entry_number(&text[close + 1..]))
+            {
                 continue;
             }
         }
@@ -74,6 +81,15 @@ pub fn selections(text: &str) -> Vec<Selection> {
         });
     }
     out
+}
+
+/// Whether an entry number (`2)`) follows on the same line, after spaces only: a bracket that
+/// opens its line so printed inside a list is the selection, its entry's text wrapped onto the line above
+/// (`1,000 人以上 1 万人未満` / `[10 万人以上 30 万人未満] 2)`).
+fn before_entry_number(rest: &str) -> bool {
+    let t = rest.trim_start_matches([' ', '\u{3000}']);
+    let d = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    d > 0 && d <= 2 && t[d..].starts_with(')')
 }
 
 /// Splits a leading `N)` from a value: `8) 特定個人情報…` → `(Some(8), "特定個人情報…")`.
@@ -257,5 +273,17 @@ mod tests {
         assert!(!l.marker);
         assert_eq!(l.entries[1].1, "500人未満");
         assert!(choice_list("2)又は3)を選択した評価実施機関").is_none());
+    }
+
+    #[test]
+    fn a_bracket_before_an_entry_number_inside_a_list_is_the_selection() {
+        // Plain pdftotext of tests/data/pdf/kiso_fixture_lo.pdf, II.1 (kiso_fixture.tsv L33,
+        // `[10万人以上30万人未満]`): entry 2's text wrapped onto the line above its number.
+        let text = "<選択肢>\n1) 1,000 人未満(任意実施)\n1,000 人以上 1 万人未満\n[10 万人以上 30 万人未満] 2)\n3) 1 万人以上 10 万人未満\n4) 10 万人以上 30 万人未満\n5) 30 万人以上";
+        let s = selections(text);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].text, "10 万人以上 30 万人未満");
+        // A bracket inside an entry's text is no selection.
+        assert!(selections("<選択肢>\n1) 実施する [注] 2) 実施しない").is_empty());
     }
 }
