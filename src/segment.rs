@@ -309,6 +309,20 @@ mod tests {
             let by_chars = text.chars().filter(|c| !c.is_whitespace()).count() as u64;
             assert_eq!(content_chars_of(text), by_chars, "{text:?}");
         }
+        // Every white space character and its neighbours in the code space.
+        for c in (0..0x3100u32).filter_map(char::from_u32) {
+            let text = format!("a{c}全");
+            let by_chars = text.chars().filter(|c| !c.is_whitespace()).count() as u64;
+            assert_eq!(content_chars_of(&text), by_chars, "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn content_chars_of_any_text(text in proptest::prelude::any::<String>()) {
+            let by_chars = text.chars().filter(|c| !c.is_whitespace()).count() as u64;
+            proptest::prop_assert_eq!(content_chars_of(&text), by_chars);
+        }
     }
 
     #[test]

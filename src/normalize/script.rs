@@ -265,6 +265,21 @@ fn cjk_after(text: &str, at: usize) -> bool {
 mod tests {
     use super::*;
 
+    /// The byte test passes no character whose script is reported, and stops at none of the
+    /// kana, ideographs and CJK punctuation of Japanese text.
+    #[test]
+    fn may_hold_script_misses_no_script_character() {
+        for c in (0..0x11000u32).filter_map(char::from_u32) {
+            let text = format!("全{c}");
+            if script_of(c).is_some() {
+                assert!(may_hold_script(text.as_bytes()), "{c:?}");
+            }
+        }
+        assert!(!may_hold_script(
+            "特定個人情報ファイル、。「」（）".as_bytes()
+        ));
+    }
+
     fn found(text: &str) -> Vec<(&'static str, String)> {
         foreign_runs(text)
             .into_iter()
