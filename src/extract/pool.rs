@@ -311,20 +311,24 @@ fn stranded_counts(w: &mut Work) {
                 line,
                 raw,
             });
-            let path = w.fv.entries[e].path.clone();
-            // The row's own reading found no value: that note no longer holds.
-            w.diags.retain(|d| {
-                d.path.as_deref() != Some(path.as_str()) || !d.code.starts_with("choice.no_")
-            });
-            w.diag(
-                Level::Info,
-                "pairing.stranded_value",
-                Some(&path),
-                Some(line),
-                format!("count `({n})件` is printed away from its item's row; it is the only count on a row of its own before the next heading"),
-            );
+            note_stranded(w, e, line, format!("count `({n})件` is printed away from its item's row; it is the only count on a row of its own before the next heading"));
         }
     }
+}
+
+/// Notes a stranded value paired with entry `e`; the row's own reading found no value, so its
+/// `choice.no_*` note no longer holds.
+fn note_stranded(w: &mut Work, e: usize, line: u32, message: String) {
+    let path = w.fv.entries[e].path.clone();
+    w.diags
+        .retain(|d| d.path.as_deref() != Some(path.as_str()) || !d.code.starts_with("choice.no_"));
+    w.diag(
+        Level::Info,
+        "pairing.stranded_value",
+        Some(&path),
+        Some(line),
+        message,
+    );
 }
 
 /// An item, with its block for an item of a repeated block.
@@ -467,18 +471,7 @@ pub fn stranded_words(w: &mut Work) {
                     paths.join(", ")
                 )
             };
-            let path = w.fv.entries[e].path.clone();
-            // The row's own reading found no value: that note no longer holds.
-            w.diags.retain(|d| {
-                d.path.as_deref() != Some(path.as_str()) || !d.code.starts_with("choice.no_")
-            });
-            w.diag(
-                Level::Info,
-                "pairing.stranded_value",
-                Some(&path),
-                Some(line),
-                message,
-            );
+            note_stranded(w, e, line, message);
         }
     }
 }
