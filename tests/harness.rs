@@ -670,16 +670,7 @@ fn stranded_words_of_a_document_on_one_line_pair_when_certain() {
         let it = item(&doc, id);
         (it.status, choice_of(it).map(|(_, t)| t))
     };
-    for id in [
-        "risk.acquisition",
-        "risk.use_linkage",
-        "risk.use_unauthorized",
-        "risk.outsourcing",
-        "risk.provision",
-        "risk.network_acquisition",
-        "risk.network_provision",
-        "risk.retention",
-    ] {
+    for id in crate::seed_002::RISK_SUFFICIENCY {
         assert_eq!(
             read(id),
             (Status::Inferred, Some("十分である".into())),

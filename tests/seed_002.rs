@@ -9,7 +9,7 @@ use crate::common::*;
 
 /// The eight 十分か items of the 2019 layout; all eight answers are `十分である`
 /// (`[ ]十分である` at L342 and seven `十分である` at L369-381).
-const RISK_SUFFICIENCY: [&str; 8] = [
+pub(crate) const RISK_SUFFICIENCY: [&str; 8] = [
     "risk.acquisition",
     "risk.use_linkage",
     "risk.use_unauthorized",

@@ -182,16 +182,7 @@ pub fn recover(w: &mut Work) {
                 let row = &w.src.rows[st.row];
                 let (line, raw) = (row.line, row.joined(" "));
                 w.used[st.row] = true;
-                let filled = Filled {
-                    value: Value::Choice(ChoiceValue {
-                        index: idx as u32,
-                        text: list[idx - 1].clone(),
-                    }),
-                    status: Status::Inferred,
-                    line,
-                    raw,
-                };
-                put(w, slot, filled);
+                put(w, slot, inferred_choice(&list, idx, line, raw));
                 let path = slot_path(w, slot);
                 let message = if entries.len() == 1 {
                     format!("value `{}` is printed away from its label; it is the only value of this choice list left", list[idx - 1])
@@ -313,6 +304,19 @@ fn stranded_counts(w: &mut Work) {
             });
             note_stranded(w, e, line, format!("count `({n})件` is printed away from its item's row; it is the only count on a row of its own before the next heading"));
         }
+    }
+}
+
+/// Entry `idx` (1-based) of `list`, paired from elsewhere than its label's row.
+fn inferred_choice(list: &[String], idx: usize, line: u32, raw: String) -> Filled {
+    Filled {
+        value: Value::Choice(ChoiceValue {
+            index: idx as u32,
+            text: list[idx - 1].clone(),
+        }),
+        status: Status::Inferred,
+        line,
+        raw,
     }
 }
 
@@ -451,15 +455,7 @@ pub fn stranded_words(w: &mut Work) {
         for (&e, &(row, _)) in entries.iter().zip(hits) {
             let r = &w.src.rows[row];
             let (line, raw) = (r.line, list[idx - 1].clone());
-            w.filled[e] = Some(Filled {
-                value: Value::Choice(ChoiceValue {
-                    index: idx as u32,
-                    text: list[idx - 1].clone(),
-                }),
-                status: Status::Inferred,
-                line,
-                raw,
-            });
+            w.filled[e] = Some(inferred_choice(&list, idx, line, raw));
             let message = if entries.len() == 1 {
                 format!("value `{}` is printed away from its label, among other text of a row; it is the only value of this choice list left", list[idx - 1])
             } else {
