@@ -207,6 +207,33 @@ pub struct FormVersion {
     /// The anchor keys and their automaton for rebuilding rows, made on first use
     /// ([`crate::read::rows`]).
     pub(crate) anchor_keys: OnceLock<crate::read::rows::AnchorKeys>,
+    /// The printed names of the repeated blocks and their automaton, made on first use
+    /// ([`FormVersion::block_names`]).
+    block_names: OnceLock<BlockNames>,
+}
+
+/// The printed names of a form version's repeated blocks (`システム`, `委託事項`), in
+/// catalog order, and an automaton that finds them in a text.
+#[derive(Debug, Clone)]
+pub(crate) struct BlockNames {
+    pub names: Vec<String>,
+    pub finder: Option<aho_corasick::AhoCorasick>,
+}
+
+impl FormVersion {
+    /// The names of the repeated blocks, made once per version rather than once per document.
+    pub(crate) fn block_names(&self) -> &BlockNames {
+        self.block_names.get_or_init(|| {
+            let mut names: Vec<String> = Vec::new();
+            for g in self.entries.iter().filter_map(|e| e.group.as_ref()) {
+                if !names.contains(g) {
+                    names.push(g.clone());
+                }
+            }
+            let finder = aho_corasick::AhoCorasick::new(&names).ok();
+            BlockNames { names, finder }
+        })
+    }
 }
 
 static KISO: LazyLock<Catalog> = LazyLock::new(|| load(KISO_TOML, "kiso"));
@@ -448,6 +475,7 @@ impl Catalog {
                 .map(|l| label_key(l))
                 .collect(),
             anchor_keys: OnceLock::new(),
+            block_names: OnceLock::new(),
         })
     }
 }

@@ -67,7 +67,12 @@ impl Row {
 
     /// All non-empty cells joined with `sep`.
     pub fn joined(&self, sep: &str) -> String {
-        let mut out = String::new();
+        let cap = self
+            .cells
+            .iter()
+            .map(|c| c.len() + sep.len())
+            .sum::<usize>();
+        let mut out = String::with_capacity(cap);
         for c in self.cells.iter().filter(|c| !c.is_empty()) {
             if !out.is_empty() {
                 out.push_str(sep);

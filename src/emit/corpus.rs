@@ -75,11 +75,15 @@ fn io_error(e: impl Into<std::io::Error>, p: &Path) -> Error {
 
 /// Loads a stored document.
 pub fn load_document(out: &Path, rel: &str) -> Result<Document, Error> {
-    load_with_text(out, rel).map(|(doc, _)| doc)
+    load_with(out, rel, |_| ()).map(|(doc, ())| doc)
 }
 
-/// A stored document and its text.
-fn load_with_text(out: &Path, rel: &str) -> Result<(Document, String), Error> {
+/// A stored document and what `of_text` makes of its text.
+fn load_with<T>(
+    out: &Path,
+    rel: &str,
+    of_text: impl Fn(&str) -> T,
+) -> Result<(Document, T), Error> {
     let p = out.join(rel);
     let json_error = |e: serde_json::Error| {
         Error::new(ErrorKind::Json(e), &p.display().to_string(), Stage::Emit)
@@ -87,10 +91,13 @@ fn load_with_text(out: &Path, rel: &str) -> Result<(Document, String), Error> {
     let bytes = std::fs::read(&p).map_err(|e| io_error(e, &p))?;
     // From a string checked once as UTF-8, not from bytes: serde_json then does not check
     // every string of the document again.
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok((serde_json::from_str(&text).map_err(json_error)?, text)),
-        Err(e) => Err(json_error(
-            serde_json::from_slice::<Document>(e.as_bytes())
+    match simdutf8::basic::from_utf8(&bytes) {
+        Ok(text) => Ok((
+            serde_json::from_str(text).map_err(json_error)?,
+            of_text(text),
+        )),
+        Err(_) => Err(json_error(
+            serde_json::from_slice::<Document>(&bytes)
                 .err()
                 .unwrap_or_else(|| serde_json::Error::io(std::io::Error::other("not UTF-8"))),
         )),
@@ -120,10 +127,10 @@ fn contribution(out: &Path, entry: &Entry) -> Result<Contribution, Error> {
     };
     let failure = match (&entry.doc, &entry.failure) {
         (Some(rel), _) => {
-            let (doc, text) = load_with_text(out, rel)?;
-            let profile = tables::profile(&doc);
             // The stored text made compact: the document as `serde_json::to_string` writes it.
-            c.corpus_line = Some(crate::emit::compact_json(&text));
+            let (doc, line) = load_with(out, rel, crate::emit::compact_json)?;
+            let profile = tables::profile(&doc);
+            c.corpus_line = Some(line);
             for d in &doc.diagnostics {
                 c.diagnostics.push(
                     serde_json::to_string(&DiagLine {

@@ -32,59 +32,49 @@ pub fn to_json(doc: &Document) -> Result<String, Error> {
         .map_err(|e| Error::new(ErrorKind::Json(e), &doc.source.path, Stage::Emit))
 }
 
-/// Pretty JSON made compact: the whitespace between tokens removed, strings copied as they
-/// are. On the text of [`to_json`] it gives what `serde_json::to_string` gives for the same
-/// document, without serializing it again.
+/// Pretty JSON made compact. On the text of [`to_json`] (serde_json's pretty printer) it
+/// gives what `serde_json::to_string` gives for the same document, without serializing it
+/// again: that printer puts white space outside strings only at the start of a line (the
+/// indentation), after a line (the break) and after an object key's colon, and it never puts
+/// a line break inside a string (it escapes it). Any other text is returned without those
+/// breaks and indentations, and without a panic.
 pub fn compact_json(pretty: &str) -> String {
-    let b = pretty.as_bytes();
-    let mut out = String::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        // Between strings: tokens and the whitespace around them.
-        let next = memchr::memchr(b'"', &b[i..]).map_or(b.len(), |off| i + off);
-        let between = &pretty[i..next];
-        if between.is_ascii() {
-            for &c in between.as_bytes() {
-                if !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
-                    out.push(char::from(c));
-                }
+    let mut out = String::with_capacity(pretty.len());
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', pretty.as_bytes()).chain([pretty.len()]);
+    for end in ends {
+        // Cut at ASCII line breaks: every line is a whole `str`.
+        let line = &pretty[start..end];
+        let line = &line[line.bytes().take_while(|&b| b == b' ').count()..];
+        start = end + 1;
+        match key_end(line) {
+            Some(end) if line[end..].starts_with(": ") => {
+                out.push_str(&line[..=end]);
+                out.push_str(&line[end + 2..]);
             }
-        } else {
-            for token in between.split([' ', '\n', '\r', '\t']) {
-                out.push_str(token);
-            }
+            _ => out.push_str(line),
         }
-        if next == b.len() {
-            break;
-        }
-        // A string, to its closing quote (a backslash escapes the byte after it). Cut only
-        // at ASCII quotes, so every piece is a whole `str`.
-        let mut end = next + 1;
-        loop {
-            match b
-                .get(end..)
-                .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
-            {
-                Some(off) if b[end + off] == b'\\' => end += off + 2,
-                Some(off) => {
-                    end += off + 1;
-                    break;
-                }
-                None => {
-                    end = b.len();
-                    break;
-                }
-            }
-        }
-        // (A backslash before a non-ASCII character, invalid JSON, ends inside it.)
-        let mut end = end.min(b.len());
-        while !pretty.is_char_boundary(end) {
-            end += 1;
-        }
-        out.push_str(&pretty[next..end]);
-        i = end;
     }
     out
+}
+
+/// The byte offset just after the closing quote of the string that opens `line`, if the line
+/// opens with one (a backslash escapes the byte after it).
+fn key_end(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    if b.first() != Some(&b'"') {
+        return None;
+    }
+    let mut i = 1;
+    loop {
+        let off = memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
+        if b[i + off] == b'\\' {
+            i += off + 2;
+        } else {
+            // Just after the closing quote: a char boundary, since the quote is ASCII.
+            return Some(i + off + 1);
+        }
+    }
 }
 
 /// The text of a value for the CSV table.

@@ -82,15 +82,15 @@ pub fn recognize(src: &SourceText) -> Recognized {
         // Every title holds `評`, which `label_key` neither makes nor folds.
         if r.title_line.is_none() && text.contains('評') {
             let key = label_key(&text);
-            let kind = if key.contains("特定個人情報保護評価書(基礎項目評価書)") {
-                Some(FormKind::Kiso)
-            } else if key.contains("特定個人情報保護評価書(重点項目評価書)") {
-                Some(FormKind::Juten)
-            } else if key.contains("特定個人情報保護評価書(全項目評価書)") {
-                Some(FormKind::Zenkomoku)
-            } else {
-                None
-            };
+            // The three titles share their start: the key is searched once for it.
+            let kind = key
+                .match_indices("特定個人情報保護評価書(")
+                .find_map(|(at, start)| match &key[at + start.len()..] {
+                    k if k.starts_with("基礎項目評価書)") => Some(FormKind::Kiso),
+                    k if k.starts_with("重点項目評価書)") => Some(FormKind::Juten),
+                    k if k.starts_with("全項目評価書)") => Some(FormKind::Zenkomoku),
+                    _ => None,
+                });
             if let Some(kind) = kind {
                 r.title_line = Some(row.line);
                 if r.kind.is_some_and(|k| k != kind) {

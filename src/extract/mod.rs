@@ -122,9 +122,9 @@ pub(crate) struct Work<'a> {
     /// The catalog's keys, indexed for [`Work::classify_with`].
     pub labels: LabelIndex,
     /// The printed names of the form's repeated blocks (`システム`, `委託事項`).
-    pub block_names: Vec<String>,
+    pub block_names: &'a [String],
     /// [`Work::block_names`], to find them in rows ([`names_a_block`]).
-    block_names_ac: Option<aho_corasick::AhoCorasick>,
+    block_names_ac: Option<&'a aho_corasick::AhoCorasick>,
 }
 
 /// The label keys of a form version, indexed once per document: [`Work::classify_with`]
@@ -582,12 +582,7 @@ fn extract_from(
     let (items, hdr, work_diags, used) = match version {
         Some(fv) => {
             let labels = LabelIndex::new(fv);
-            let mut block_names: Vec<String> = Vec::new();
-            for g in fv.entries.iter().filter_map(|e| e.group.as_ref()) {
-                if !block_names.contains(g) {
-                    block_names.push(g.clone());
-                }
-            }
+            let blocks = fv.block_names();
             let mut w = Work {
                 src,
                 filled: vec![None; fv.entries.len()],
@@ -603,8 +598,8 @@ fn extract_from(
                 diags: Vec::new(),
                 line_mode,
                 long_lines,
-                block_names_ac: aho_corasick::AhoCorasick::new(&block_names).ok(),
-                block_names,
+                block_names: &blocks.names,
+                block_names_ac: blocks.finder.as_ref(),
                 memo: Default::default(),
                 labels,
             };

@@ -41,7 +41,7 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, Error> {
     }
     let bom = Encoding::for_bom(bytes);
     if bom.is_none() {
-        if let Ok(text) = std::str::from_utf8(bytes) {
+        if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
             // Valid UTF-8 is copied as it is, not decoded a second time.
             return finish(text.to_owned(), UTF_8, path);
         }
@@ -123,20 +123,38 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 
 /// Refuses decoded text that is mostly control characters (binary data that happened to decode).
 fn check_text(text: &str) -> Result<(), String> {
-    let mut total = 0usize;
-    let mut control = 0usize;
-    for c in text.chars() {
-        total += 1;
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}') {
-            control += 1;
-        }
-    }
+    let (total, control) = control_count(text);
     if total > 0 && control * 20 > total {
         return Err(format!(
             "{control} of {total} characters are control characters (binary data?)"
         ));
     }
     Ok(())
+}
+
+/// The number of characters of `text` and of those that are control characters
+/// (`char::is_control`) other than `\n`, `\r`, `\t` and form feed. Counted on the UTF-8
+/// bytes: a character is a byte that is not a continuation byte; a control character is a
+/// C0 byte or DEL, or a C1 character (U+0080..U+009F, `C2 80`..`C2 9F`).
+fn control_count(text: &str) -> (usize, usize) {
+    let b = text.as_bytes();
+    let (mut total, mut c0) = (0, 0);
+    // Byte counters over chunks that cannot overflow them, so the loop runs on vectors.
+    for chunk in b.chunks(255) {
+        let (mut t, mut c) = (0u8, 0u8);
+        for &x in chunk {
+            t += u8::from((x as i8) >= -0x40);
+            c += u8::from(
+                (x < 0x20) & (x != b'\n') & (x != b'\r') & (x != b'\t') & (x != 0x0C) | (x == 0x7F),
+            );
+        }
+        total += usize::from(t);
+        c0 += usize::from(c);
+    }
+    let c1 = memchr::memchr_iter(0xC2, b)
+        .filter(|&i| b.get(i + 1).is_some_and(|&n| n < 0xA0))
+        .count();
+    (total, c0 + c1)
 }
 
 /// The unified ideograph a radical look-alike stands for (`⼈` → `人`), else the character.
@@ -173,10 +191,14 @@ pub fn detect_rendering(text: &str) -> Rendering {
         if t.starts_with('#') && t.trim_start_matches('#').starts_with(' ') {
             headings += 1;
         }
-        if line.contains('\t') {
+        let b = line.as_bytes();
+        if memchr::memchr(b'\t', b).is_some() {
             tabs += 1;
         }
-        if line.contains("<p>") || line.contains("<br") || line.contains("<input") {
+        // (Each tag opens with `<`: a line without one is passed over by a byte search.)
+        if memchr::memchr(b'<', b).is_some()
+            && (line.contains("<p>") || line.contains("<br") || line.contains("<input"))
+        {
             html += 1;
         }
     }
@@ -192,6 +214,36 @@ pub fn detect_rendering(text: &str) -> Rendering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What [`control_count`] counts, by characters.
+    fn control_count_by_chars(text: &str) -> (usize, usize) {
+        let control = text
+            .chars()
+            .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}'))
+            .count();
+        (text.chars().count(), control)
+    }
+
+    #[test]
+    fn control_count_matches_the_character_definition() {
+        // Every character around the C0, DEL and C1 ranges, and the last scalar values.
+        let chars = (0u32..0x800)
+            .chain(0xFFF0..0x1_0010)
+            .chain(0x10_FFF0..=0x10_FFFF)
+            .filter_map(char::from_u32);
+        for c in chars {
+            let text = format!("a{c}\u{85}{c}あ");
+            assert_eq!(control_count(&text), control_count_by_chars(&text), "{c:?}");
+        }
+        assert_eq!(control_count("\u{C2}\u{9F}\u{A0}"), (3, 1));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn control_count_of_any_text(text in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(control_count(&text), control_count_by_chars(&text));
+        }
+    }
 
     #[test]
     fn radicals_map_to_ideographs() {

@@ -327,7 +327,7 @@ fn normalize_pass(raw: &str) -> (Cow<'_, str>, bool) {
         }
     };
     let text = then_noting(text, &mut later, |s| {
-        if s.contains("**") {
+        if has_double(s, b'*') {
             BOLD.replace_all(s, "$1")
         } else {
             Cow::Borrowed(s)
@@ -354,12 +354,19 @@ fn then_noting<'a>(
     out
 }
 
+/// Whether `text` holds the ASCII byte `c` twice in a row (`**`, two spaces): a byte search
+/// for `c`, then a look at the byte after each.
+fn has_double(text: &str, c: u8) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(c, b).any(|i| b.get(i + 1) == Some(&c))
+}
+
 /// Per line: runs of spaces collapse, ends are trimmed, section numerals folded
 /// ([`width::fold_section_numerals`]); empty lines are dropped.
 fn tidy_lines(text: &str) -> Cow<'_, str> {
     let tidy = |line: &str| {
         !line.is_empty()
-            && !line.contains("  ")
+            && !has_double(line, b' ')
             && line.trim().len() == line.len()
             && matches!(width::fold_section_numerals(line), Cow::Borrowed(_))
     };

@@ -190,10 +190,11 @@ fn close(text: &str, run: Option<OpenRun>, out: &mut Vec<ForeignRun>) {
 
 /// English function words between CJK characters (rule b).
 fn english_runs(text: &str) -> Vec<ForeignRun> {
-    // Maximal runs of ASCII letters and digits: (start, end, is a function word).
-    // (ASCII bytes are whole characters in UTF-8, so the runs are found on bytes.)
+    // The function words among the maximal runs of ASCII letters and digits: (start, end).
+    // (ASCII bytes are whole characters in UTF-8, so the runs are found on bytes.) Other
+    // words are not kept: two function words one space apart have no word between them.
     let bytes = text.as_bytes();
-    let mut words: Vec<(usize, usize, bool)> = Vec::new();
+    let mut words: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_alphanumeric() {
@@ -205,22 +206,22 @@ fn english_runs(text: &str) -> Vec<ForeignRun> {
             i += 1;
         }
         let word = &bytes[start..i];
-        let function = FUNCTION_WORDS
-            .iter()
-            .any(|w| w.as_bytes().eq_ignore_ascii_case(word));
-        words.push((start, i, function));
+        let function = (2..=5).contains(&word.len())
+            && FUNCTION_WORDS
+                .iter()
+                .any(|w| w.as_bytes().eq_ignore_ascii_case(word));
+        if function {
+            words.push((start, i));
+        }
     }
 
     let mut out = Vec::new();
     let mut k = 0;
     while k < words.len() {
-        let (start, mut end, function) = words[k];
+        let (start, mut end) = words[k];
         k += 1;
-        if !function {
-            continue;
-        }
         // Function words in a row, one space apart, form one run.
-        while k < words.len() && words[k].2 && &text[end..words[k].0] == " " {
+        while k < words.len() && &text[end..words[k].0] == " " {
             end = words[k].1;
             k += 1;
         }
@@ -264,6 +265,12 @@ fn cjk_after(text: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn function_words_are_two_to_five_letters() {
+        // `english_runs` compares only words of these lengths.
+        assert!(FUNCTION_WORDS.iter().all(|w| (2..=5).contains(&w.len())));
+    }
 
     /// The byte test passes no character whose script is reported, and stops at none of the
     /// kana, ideographs and CJK punctuation of Japanese text.
