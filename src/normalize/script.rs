@@ -55,7 +55,11 @@ pub fn foreign_runs(text: &str) -> Vec<ForeignRun> {
     } else {
         Vec::new()
     };
-    if bytes.iter().any(u8::is_ascii_alphabetic) {
+    if chunks_any(bytes, |chunk, _| {
+        chunk
+            .iter()
+            .fold(false, |hit, &x| hit | x.is_ascii_alphabetic())
+    }) {
         runs.extend(english_runs(text));
     }
     runs.sort_by_key(|r| r.start);
@@ -78,18 +82,32 @@ fn script_of(c: char) -> Option<&'static str> {
 
 /// False when no character of `text` (as UTF-8 bytes) can be one [`script_of`] names: none
 /// starts with a lead byte of U+0340..U+1FFF (`CD`..`E1`) or U+A000..U+DFFF (`EA`..`ED`), and
-/// none is in U+3100..U+31BF (`E3 84`..`E3 86`). Japanese text is passed over by its bytes.
+/// none is in U+3100..U+31BF (`E3 84`..`E3 86`). Those bytes are never continuation bytes
+/// (`80`..`BF`), so every byte is looked at, a chunk at a time, without decoding.
 fn may_hold_script(bytes: &[u8]) -> bool {
-    // Continuation bytes (`80`..`BF`) are never one of those: the three-byte characters of
-    // Japanese text (`E3`..`E9`) are passed over whole.
+    let lead = |x: u8| (x.wrapping_sub(0xCD) <= 0xE1 - 0xCD) | (x.wrapping_sub(0xEA) <= 3);
+    let bopomofo = |a: u8, b: u8| (a == 0xE3) & (b.wrapping_sub(0x84) <= 2);
+    chunks_any(bytes, |chunk, next| {
+        chunk.iter().fold(false, |hit, &x| hit | lead(x))
+            | chunk
+                .iter()
+                .zip(next)
+                .fold(false, |hit, (&a, &b)| hit | bopomofo(a, b))
+    })
+}
+
+/// Whether `test(chunk, next)` holds for a chunk of `bytes`, where `next` is the chunk moved
+/// on by one byte (so a pair across two chunks is seen). The test runs over a whole chunk
+/// without stopping, which lets the compiler run it on vectors.
+fn chunks_any(bytes: &[u8], test: impl Fn(&[u8], &[u8]) -> bool) -> bool {
+    const CHUNK: usize = 64;
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
-            0xCD..=0xE1 | 0xEA..=0xED => return true,
-            0xE3 if matches!(bytes.get(i + 1), Some(0x84..=0x86)) => return true,
-            0xE3..=0xE9 => i += 3,
-            _ => i += 1,
+        let end = (i + CHUNK).min(bytes.len());
+        if test(&bytes[i..end], &bytes[i + 1..(end + 1).min(bytes.len())]) {
+            return true;
         }
+        i = end;
     }
     false
 }
@@ -285,6 +303,11 @@ mod tests {
         assert!(!may_hold_script(
             "特定個人情報ファイル、。「」（）".as_bytes()
         ));
+        // A pair split between two chunks: `E3` last in the first, `84` first in the next.
+        let mut text = "a".repeat(63);
+        text.push('\u{3105}');
+        assert!(may_hold_script(text.as_bytes()));
+        assert!(!may_hold_script("a".repeat(200).as_bytes()));
     }
 
     fn found(text: &str) -> Vec<(&'static str, String)> {
