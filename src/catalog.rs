@@ -498,31 +498,57 @@ fn parse_role(kind: &str) -> Option<Role> {
 /// The key labels are matched by: width-folded, without spaces, `※` marks, a leading item
 /// number (`1.`, `１．`, `8,`), trailing `:`; `數` read as `数`.
 pub fn label_key(label: &str) -> String {
-    let folded = width::fold(label);
+    // Most labels are folded already (they come from normalized cells): they are read once,
+    // and folded only when a character that folding changes is met.
+    match key_chars(label, true) {
+        Some(s) => finish_key(s),
+        None => finish_key(key_chars(&width::fold(label), false).unwrap_or_default()),
+    }
+}
+
+/// `text` without white space and `※`, `數` read as `数`; `None` when `unfolded` and a
+/// character of `text` is one [`width::fold`] would change (the test of `first_touched`:
+/// `\r`, a tab, a space after a space, or [`width::touches`]).
+fn key_chars(text: &str, unfolded: bool) -> Option<String> {
     // Runs between the characters dropped or replaced are copied whole.
     // Kana and ideographs other than `數` (`E3 81`..`E9` lead bytes, U+3040..U+9FFF) are
-    // passed over by their bytes: none is white space or `※`.
-    let b = folded.as_bytes();
-    let mut s = String::with_capacity(folded.len());
+    // passed over by their bytes: none is white space or `※`, and folding changes none.
+    let b = text.as_bytes();
+    let mut s = String::with_capacity(text.len());
     let mut run = 0;
     let mut i = 0;
+    let mut prev_space = false;
     while i < b.len() {
         let c = match b[i] {
             0..=0x7F => char::from(b[i]),
             0xE3 if b.get(i + 1) != Some(&0x80) => {
                 i += 3;
+                prev_space = false;
                 continue;
             }
             0xE4..=0xE9 if b[i..].starts_with("數".as_bytes()) => '數',
             0xE4..=0xE9 => {
                 i += 3;
+                prev_space = false;
                 continue;
             }
-            _ => folded[i..].chars().next().unwrap_or(' '),
+            _ => text[i..].chars().next().unwrap_or(' '),
         };
+        if unfolded {
+            let touched = match c {
+                '\r' | '\t' => true,
+                ' ' => prev_space,
+                c if c.is_ascii() => false,
+                c => width::touches(c),
+            };
+            if touched {
+                return None;
+            }
+            prev_space = c == ' ';
+        }
         let next = i + c.len_utf8();
         if c.is_whitespace() || c == '※' || c == '數' {
-            s.push_str(&folded[run..i]);
+            s.push_str(&text[run..i]);
             if c == '數' {
                 s.push('数');
             }
@@ -530,7 +556,12 @@ pub fn label_key(label: &str) -> String {
         }
         i = next;
     }
-    s.push_str(&folded[run..]);
+    s.push_str(&text[run..]);
+    Some(s)
+}
+
+/// [`label_key`] after [`key_chars`]: a leading item number and trailing `:` dropped.
+fn finish_key(mut s: String) -> String {
     // A leading item number: `1.`, `10.`, `8,`, `5、`.
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 && digits <= 2 {
@@ -633,6 +664,33 @@ pub fn similarity_of_chars_at_least(a: &[char], b: &[char], min: f64) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`label_key`] as defined: the key of the folded text.
+    fn key_of_folded(label: &str) -> String {
+        finish_key(key_chars(&width::fold(label), false).unwrap_or_default())
+    }
+
+    #[test]
+    fn label_key_folds_only_when_needed_and_gives_the_folded_key() {
+        // Every character up to the supplementary planes, alone and around spaces.
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            for text in [
+                format!("{c}"),
+                format!("1.a {c} b"),
+                format!("{c}  {c}"),
+                format!("全{c}數:"),
+            ] {
+                assert_eq!(label_key(&text), key_of_folded(&text), "{text:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn label_key_of_any_text(text in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(label_key(&text), key_of_folded(&text));
+        }
+    }
 
     #[test]
     fn label_key_drops_what_its_character_rule_drops() {

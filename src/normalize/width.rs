@@ -73,7 +73,7 @@ fn first_touched(text: &str) -> Option<usize> {
             0xE3..=0xE9 => i += 3,
             _ => {
                 let c = text[i..].chars().next().expect("a character starts here");
-                if is_zero_width(c) || is_halfwidth_kana(c) || fold_char(c) != c {
+                if touches(c) {
                     return Some(i);
                 }
                 i += c.len_utf8();
@@ -243,6 +243,16 @@ fn fold_char(c: char) -> char {
         '\u{FF01}'..='\u{FF5D}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
     }
+}
+
+/// Whether [`fold`] changes the character `c` where it stands, for a character that is not
+/// ASCII and not a three-byte kana, ideograph or CJK punctuation mark (U+3001..U+9FFF, but
+/// for U+301C), which it never changes: what [`first_touched`] asks of such a character.
+pub(crate) fn touches(c: char) -> bool {
+    matches!(c, '\u{3000}' | '\u{301C}')
+        || is_zero_width(c)
+        || is_halfwidth_kana(c)
+        || fold_char(c) != c
 }
 
 /// Zero-width characters removed by rule 3.
